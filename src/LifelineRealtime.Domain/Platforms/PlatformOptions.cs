@@ -1,0 +1,69 @@
+namespace LifelineRealtime.Domain.Platforms;
+
+/// <summary>
+/// One Flex platform (a TaskRouter workspace), bound from <c>Lifeline:Platforms:N</c> (design §4).
+/// Plain settable properties so the configuration binder can fill it; validation happens at start
+/// and names every bad key.
+/// </summary>
+public sealed class PlatformOptions
+{
+    /// <summary>Short id used in URLs and grain keys: <c>ciss</c>, <c>digi</c>.</summary>
+    public string Id { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    /// <summary><c>voice</c> or <c>chat</c>.</summary>
+    public string Channel { get; set; } = "";
+
+    public string AccountSid { get; set; } = "";
+
+    public string WorkspaceSid { get; set; } = "";
+
+    /// <summary>The account's auth token: signs every webhook. A secret: never log it.</summary>
+    public string AuthToken { get; set; } = "";
+
+    /// <summary>IANA zone for calendar buckets, e.g. <c>Australia/Sydney</c>.</summary>
+    public string TimeZone { get; set; } = "Australia/Sydney";
+
+    public List<string> SupportTypes { get; set; } = [];
+
+    /// <summary>Tried in order; the first that yields a configured support type wins.</summary>
+    public List<SupportTypeRuleOptions> SupportTypeRules { get; set; } = [];
+
+    /// <summary>Dotted path of the team in worker attributes.</summary>
+    public string TeamAttribute { get; set; } = "team_name";
+
+    /// <summary>Activities that do not count as logged in.</summary>
+    public List<string> OfflineActivities { get; set; } = ["Offline"];
+
+    /// <summary>Service-level threshold in seconds per support type; the key <c>default</c> is required.</summary>
+    public Dictionary<string, double> ServiceLevelSeconds { get; set; } = [];
+
+    public double ShortAbandonSeconds { get; set; } = 10;
+
+    /// <summary>Wait after which an urgent task raises an alert, per support type.</summary>
+    public Dictionary<string, double> UrgentWaitAlertSeconds { get; set; } = [];
+
+    public StuckThresholdOptions StuckThresholds { get; set; } = new();
+}
+
+/// <summary>One support-type rule: exactly one of <see cref="Attribute"/> or <see cref="QueueNamePattern"/>.</summary>
+public sealed class SupportTypeRuleOptions
+{
+    /// <summary>Dotted path in the task attributes, e.g. <c>supportType</c>.</summary>
+    public string? Attribute { get; set; }
+
+    /// <summary>A regular expression matched against the task queue's name, case-insensitively;
+    /// its first capture group, lower-cased, is the support type.</summary>
+    public string? QueueNamePattern { get; set; }
+}
+
+/// <summary>How long a task may sit in one status before it is reported as stuck.</summary>
+public sealed class StuckThresholdOptions
+{
+    public TimeSpan Pending { get; set; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan Reserved { get; set; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan Wrapping { get; set; } = TimeSpan.FromMinutes(15);
+}
