@@ -1,0 +1,80 @@
+using System.Net;
+using LifelineRealtime.Host.Ingest;
+using LifelineRealtime.Host.Options;
+using LifelineRealtime.Storage.Journal;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class TaskRouterIngestExtensions
+{
+    /// <summary>Registers the webhook pipeline: platforms, signature verification, instruments and forwarded-header trust.</summary>
+    public static IHostApplicationBuilder AddTaskRouterIngest(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddMetrics();
+        services.AddProblemDetails();
+        services.AddSingleton<PlatformRegistry>();
+        services.AddSingleton<TwilioSignatureVerifier>();
+        services.AddSingleton<IngestInstruments>();
+        services.AddSingleton<WebhookReceiver>();
+
+        var trusted = builder.Configuration.GetSection($"{LifelineOptions.SectionName}:Ingest:TrustedProxies").Get<string[]>() ?? [];
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
+            // Only the configured proxies are believed; the default loopback entries are dropped.
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in trusted)
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    options.KnownProxies.Add(address);
+                }
+                else if (System.Net.IPNetwork.TryParse(proxy, out var network))
+                {
+                    options.KnownIPNetworks.Add(network);
+                }
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Believes <c>X-Forwarded-Proto</c>/<c>-Host</c>/<c>-Prefix</c> from trusted proxies only, so the
+    /// signature is checked against the URL Twilio called. Does nothing when no proxy is trusted.
+    /// </summary>
+    public static WebApplication UseTrustedForwardedHeaders(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var trusted = app.Configuration.GetSection($"{LifelineOptions.SectionName}:Ingest:TrustedProxies").Get<string[]>() ?? [];
+        if (trusted.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// <c>POST /webhooks/taskrouter/{platformId}</c> (workspace callbacks, form) and
+    /// <c>POST /webhooks/eventstreams/{platformId}</c> (Event Streams webhook sink, CloudEvents JSON).
+    /// </summary>
+    public static IEndpointRouteBuilder MapTaskRouterWebhooks(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var webhooks = endpoints.MapGroup("/webhooks").WithTags("Webhooks");
+        webhooks.MapPost("/taskrouter/{platformId}", ReceiveCallback).DisableAntiforgery();
+        webhooks.MapPost("/eventstreams/{platformId}", ReceiveEventStreams).DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static Task<IResult> ReceiveCallback(string platformId, HttpContext context, WebhookReceiver receiver) =>
+        receiver.ReceiveAsync(platformId, context, JournalWireFormat.Form);
+
+    private static Task<IResult> ReceiveEventStreams(string platformId, HttpContext context, WebhookReceiver receiver) =>
+        receiver.ReceiveAsync(platformId, context, JournalWireFormat.EventStreams);
+}
