@@ -41,9 +41,18 @@ public sealed class TwilioSignatureVerifier
     {
         ArgumentNullException.ThrowIfNull(request);
         var pathAndQuery = request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
-        return _publicBaseUrl is not null
-            ? _publicBaseUrl + pathAndQuery
-            : request.Scheme + "://" + request.Host.ToUriComponent() + request.PathBase.ToUriComponent() + pathAndQuery;
+        if (_publicBaseUrl is not null)
+        {
+            return _publicBaseUrl + pathAndQuery;
+        }
+
+        // RequestValidator (8.2.0) accepts a signature made with the default port when our URL lacks it, but
+        // not a signature made without it when our URL has it; so the URL we check never carries the default port.
+        var host = request.Host;
+        var isDefaultPort = host.Port is int port
+            && ((port == 443 && request.Scheme == Uri.UriSchemeHttps) || (port == 80 && request.Scheme == Uri.UriSchemeHttp));
+        var authority = isDefaultPort ? new HostString(host.Host).ToUriComponent() : host.ToUriComponent();
+        return request.Scheme + "://" + authority + request.PathBase.ToUriComponent() + pathAndQuery;
     }
 
     public bool VerifyForm(PlatformOptions platform, string url, Dictionary<string, string> fields, string signature)
