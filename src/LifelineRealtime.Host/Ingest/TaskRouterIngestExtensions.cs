@@ -3,6 +3,7 @@ using LifelineRealtime.Host.Ingest;
 using LifelineRealtime.Host.Options;
 using LifelineRealtime.Storage.Journal;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -20,23 +21,28 @@ public static class TaskRouterIngestExtensions
         services.AddSingleton<IngestInstruments>();
         services.AddSingleton<WebhookReceiver>();
 
-        var trusted = builder.Configuration.GetSection($"{LifelineOptions.SectionName}:Ingest:TrustedProxies").Get<string[]>() ?? [];
-        services.Configure<ForwardedHeadersOptions>(options =>
+        // Read through options, not builder.Configuration: sources added after this call (tests, hosting
+        // layers) must count too.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<LifelineOptions>>((forwarded, lifeline) =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
                 | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
             // Only the configured proxies are believed; the default loopback entries are dropped.
-            options.KnownProxies.Clear();
-            options.KnownIPNetworks.Clear();
-            foreach (var proxy in trusted)
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            // The obsolete list still holds 127.0.0.0/8 by default and the middleware still reads it.
+#pragma warning disable ASPDEPR005
+            forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
+            foreach (var proxy in lifeline.Value.Ingest.TrustedProxies)
             {
                 if (IPAddress.TryParse(proxy, out var address))
                 {
-                    options.KnownProxies.Add(address);
+                    forwarded.KnownProxies.Add(address);
                 }
                 else if (System.Net.IPNetwork.TryParse(proxy, out var network))
                 {
-                    options.KnownIPNetworks.Add(network);
+                    forwarded.KnownIPNetworks.Add(network);
                 }
             }
         });
@@ -50,8 +56,8 @@ public static class TaskRouterIngestExtensions
     public static WebApplication UseTrustedForwardedHeaders(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var trusted = app.Configuration.GetSection($"{LifelineOptions.SectionName}:Ingest:TrustedProxies").Get<string[]>() ?? [];
-        if (trusted.Length > 0)
+        // With no proxy listed the middleware would trust every peer, so it is only added when one is.
+        if (app.Services.GetRequiredService<IOptions<LifelineOptions>>().Value.Ingest.TrustedProxies.Count > 0)
         {
             app.UseForwardedHeaders();
         }
