@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using LifelineRealtime.Domain.Metrics;
 
 namespace LifelineRealtime.Abstractions.Keys;
 
@@ -6,10 +7,13 @@ namespace LifelineRealtime.Abstractions.Keys;
 /// Typed grain keys, written and parsed in one place. Format: <c>{platform}/{kind}/{id}</c>; the id is
 /// everything after the second separator, so team names containing '/' survive a round trip.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("lifeline.StatsKey")]
-public readonly record struct StatsKey([property: Id(0)] string PlatformId, [property: Id(1)] ScopeKind Kind, [property: Id(2)] string Id)
+public readonly record struct StatsKey(string PlatformId, ScopeKind Kind, string Id)
 {
     public static StatsKey Platform(string platformId) => new(platformId, ScopeKind.Platform, platformId);
+
+    public static StatsKey For(string platformId, ScopeKey scope) => new(platformId, scope.Kind, scope.Id);
+
+    public ScopeKey Scope => new(Kind, Id);
 
     public string ToGrainKey() => $"{PlatformId}/{KindName(Kind)}/{Id}";
 
@@ -56,8 +60,7 @@ public readonly record struct StatsKey([property: Id(0)] string PlatformId, [pro
 }
 
 /// <summary>Key of a task or worker grain: <c>{platform}/{sid}</c>.</summary>
-[GenerateSerializer, Immutable, Alias("lifeline.EntityKey")]
-public readonly record struct EntityKey([property: Id(0)] string PlatformId, [property: Id(1)] string Sid)
+public readonly record struct EntityKey(string PlatformId, string Sid)
 {
     public string ToGrainKey() => $"{PlatformId}/{Sid}";
 
