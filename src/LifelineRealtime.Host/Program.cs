@@ -1,7 +1,13 @@
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddLifelineOptions();
+builder.AddEventJournal();
+builder.AddTaskRouterIngest();
+
 var app = builder.Build();
 
+app.UseTrustedForwardedHeaders();
+app.MapTaskRouterWebhooks();
 app.MapGet("/healthz", () => TypedResults.Ok("ok"));
 
 app.Run();
