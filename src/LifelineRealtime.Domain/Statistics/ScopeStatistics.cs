@@ -68,6 +68,8 @@ public sealed partial class ScopeStatistics
             _ringStamps[slot] = minute;
         }
 
+        // A slot already holding a later minute means this minute is more than an hour older than events
+        // already seen, so it lies outside every rolling window still to be asked for: only the day keeps it.
         if (_ringStamps[slot] == minute)
         {
             _ring[slot].Add(sample.Measure, sample.SupportType, sample.Value, count);
