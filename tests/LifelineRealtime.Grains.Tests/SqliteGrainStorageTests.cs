@@ -1,7 +1,5 @@
-using LifelineRealtime.Grains.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
-using Orleans.TestingHost;
 
 namespace LifelineRealtime.Grains.Tests;
 
@@ -22,7 +20,7 @@ public sealed class ProbeState
     [Id(1)] public int Count { get; set; }
 }
 
-public sealed class ProbeStateGrain([PersistentState("probe", "sqlite")] IPersistentState<ProbeState> state) : Grain, IProbeStateGrain
+public sealed class ProbeStateGrain([PersistentState("probe", OrleansNames.StateStorage)] IPersistentState<ProbeState> state) : Grain, IProbeStateGrain
 {
     public async Task SetAsync(string value, int count)
     {
@@ -40,41 +38,8 @@ public sealed class ProbeStateGrain([PersistentState("probe", "sqlite")] IPersis
     }
 }
 
-/// <summary>One single-silo cluster per test class, storing grain state in its own SQLite file.</summary>
-public sealed class SqliteStorageClusterFixture : IAsyncLifetime
-{
-    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"lifeline-grains-{Guid.NewGuid():N}.db");
-
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.Properties["GrainStatePath"] = DatabasePath;
-        builder.AddSiloBuilderConfigurator<Configurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(DatabasePath + suffix);
-        }
-    }
-
-    private sealed class Configurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder) =>
-            siloBuilder.AddSqliteGrainStorage("sqlite", o => o.Path = siloBuilder.Configuration["GrainStatePath"]!);
-    }
-}
-
-public sealed class SqliteGrainStorageTests(SqliteStorageClusterFixture fixture) : IClassFixture<SqliteStorageClusterFixture>
+[Collection(nameof(PipelineCollection))]
+public sealed class SqliteGrainStorageTests(PipelineClusterFixture fixture)
 {
     [Fact]
     public async Task WriteState_ThenReactivate_ReadsItBack()
@@ -93,7 +58,7 @@ public sealed class SqliteGrainStorageTests(SqliteStorageClusterFixture fixture)
     [Fact]
     public async Task WriteState_WithStaleETag_ThrowsInconsistentState()
     {
-        var storage = fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>("sqlite");
+        var storage = fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(OrleansNames.StateStorage);
         var grainId = GrainId.Create("probe", $"stale-{Guid.NewGuid():N}");
         var first = new GrainState<ProbeState>(new ProbeState { Value = "a" });
         await storage.WriteStateAsync("probe", grainId, first);
@@ -106,7 +71,7 @@ public sealed class SqliteGrainStorageTests(SqliteStorageClusterFixture fixture)
     [Fact]
     public async Task WriteState_TwoFirstWrites_SecondIsAConflict()
     {
-        var storage = fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>("sqlite");
+        var storage = fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(OrleansNames.StateStorage);
         var grainId = GrainId.Create("probe", $"race-{Guid.NewGuid():N}");
         await storage.WriteStateAsync("probe", grainId, new GrainState<ProbeState>(new ProbeState { Value = "a" }));
 
@@ -117,7 +82,7 @@ public sealed class SqliteGrainStorageTests(SqliteStorageClusterFixture fixture)
     [Fact]
     public async Task ClearState_RemovesTheRecord()
     {
-        var storage = fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>("sqlite");
+        var storage = fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(OrleansNames.StateStorage);
         var grainId = GrainId.Create("probe", $"clear-{Guid.NewGuid():N}");
         var state = new GrainState<ProbeState>(new ProbeState { Value = "a", Count = 3 });
         await storage.WriteStateAsync("probe", grainId, state);

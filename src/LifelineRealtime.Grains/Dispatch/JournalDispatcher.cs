@@ -30,6 +30,7 @@ public sealed partial class JournalDispatcher(
     IOptions<DispatchOptions> options,
     DispatchInstruments instruments,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<JournalDispatcher> logger) : BackgroundService
 {
     /// <summary>Key of the single checkpoint grain of this journal.</summary>
@@ -38,6 +39,7 @@ public sealed partial class JournalDispatcher(
     private readonly DispatchOptions _options = options.Value;
     private readonly Dictionary<string, Func<Task>> _touched = new(StringComparer.Ordinal);
     private readonly Lock _progressLock = new();
+    private readonly SemaphoreSlim _round = new(1, 1);
     private readonly List<(long Sequence, TaskCompletionSource Done)> _waiters = [];
     private long _dispatched = -1;
 
@@ -62,6 +64,13 @@ public sealed partial class JournalDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Grains are reachable only once the co-hosted silo has started: wait for the whole host.
+        var hostStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => hostStarted.TrySetResult()))
+        {
+            await hostStarted.Task.WaitAsync(stoppingToken);
+        }
+
         var checkpointGrain = grains.GetGrain<IDispatchCheckpointGrain>(CheckpointKey);
         var position = await checkpointGrain.GetAsync();
         Log.Starting(logger, position, journal.HighWaterSequence);
@@ -76,7 +85,7 @@ public sealed partial class JournalDispatcher(
                 if (records.Count > 0)
                 {
                     var started = time.GetTimestamp();
-                    await DispatchAsync(records);
+                    await RoundAsync(records);
                     position = records[^1].Sequence;
                     instruments.Delivered(records.Count, time.GetElapsedTime(started).TotalSeconds);
                     instruments.Lag(Math.Max(0, journal.HighWaterSequence - position));
@@ -114,6 +123,22 @@ public sealed partial class JournalDispatcher(
         catch (Exception e)
         {
             Log.FinalCheckpointFailed(logger, position, e);
+        }
+    }
+
+    /// <summary>Delivers records again, as a restart from an older checkpoint would (tests of idempotency).</summary>
+    internal Task RedeliverAsync(IReadOnlyList<JournalRecord> records) => RoundAsync(records);
+
+    private async Task RoundAsync(IReadOnlyList<JournalRecord> records)
+    {
+        await _round.WaitAsync();
+        try
+        {
+            await DispatchAsync(records);
+        }
+        finally
+        {
+            _round.Release();
         }
     }
 
@@ -204,14 +229,22 @@ public sealed partial class JournalDispatcher(
 
     private async Task CheckpointAsync(IDispatchCheckpointGrain checkpointGrain, long position)
     {
-        if (_touched.Count > 0)
+        await _round.WaitAsync();
+        try
         {
-            await Task.WhenAll(_touched.Values.Select(flush => flush()));
-            _touched.Clear();
-        }
+            if (_touched.Count > 0)
+            {
+                await Task.WhenAll(_touched.Values.Select(flush => flush()));
+                _touched.Clear();
+            }
 
-        await checkpointGrain.SetAsync(position);
-        instruments.Checkpointed();
+            await checkpointGrain.SetAsync(position);
+            instruments.Checkpointed();
+        }
+        finally
+        {
+            _round.Release();
+        }
     }
 
     private void Touch(string key, Func<Task> flush) => _touched.TryAdd(key, flush);
