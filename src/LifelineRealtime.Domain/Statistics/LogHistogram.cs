@@ -85,6 +85,23 @@ public sealed class LogHistogram
         Sum += ms * count;
     }
 
+    /// <summary>Adds a whole bin (count and integer-ms sum) as read back from storage.</summary>
+    internal void AddBin(int bin, long count, long sum)
+    {
+        if (_compactBins is not null)
+        {
+            Expand();
+        }
+
+        _pages ??= new long[]?[(BinCount + PageSize - 1) >> PageBits];
+        var page = _pages[bin >> PageBits] ??= new long[PageSize * 2];
+        var slot = (bin & (PageSize - 1)) << 1;
+        page[slot] += count;
+        page[slot + 1] += sum;
+        Count += count;
+        Sum += sum;
+    }
+
     /// <summary>Empties the histogram, keeping its pages for reuse.</summary>
     public void Clear()
     {
@@ -136,7 +153,7 @@ public sealed class LogHistogram
         ForEachBin(accumulator.AddBin);
     }
 
-    private void ForEachBin(Action<int, long, long> action)
+    internal void ForEachBin(Action<int, long, long> action)
     {
         if (_compactBins is not null)
         {

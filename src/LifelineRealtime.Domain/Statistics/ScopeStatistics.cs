@@ -13,7 +13,7 @@ namespace LifelineRealtime.Domain.Statistics;
 /// from which weeks, months and ranges are summed. Applying a sample touches two buckets and allocates
 /// nothing once their histogram pages exist. Not thread-safe: one owner (a grain, a fold) at a time.
 /// </summary>
-public sealed class ScopeStatistics
+public sealed partial class ScopeStatistics
 {
     private const int RingMinutes = 60;
     private const long MinuteMs = 60_000;
