@@ -26,7 +26,12 @@ public static class GrainServiceCollectionExtensions
         silo.AddSqliteGrainStorage(OrleansNames.StateStorage, o => o.Path = grainStatePath);
         silo.Services.AddLifelineSerialization();
         silo.Services.AddMetrics();
-        silo.Services.AddOptions<DispatchOptions>().Configure(o => dispatch?.Invoke(o));
+        var dispatchOptions = silo.Services.AddOptions<DispatchOptions>();
+        if (dispatch is not null)
+        {
+            dispatchOptions.Configure(dispatch);
+        }
+
         silo.Services.AddSingleton<DispatchInstruments>();
         silo.Services.AddSingleton<JournalDispatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<JournalDispatcher>());

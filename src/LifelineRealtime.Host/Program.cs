@@ -3,6 +3,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddLifelineOptions();
 builder.AddEventJournal();
 builder.AddTaskRouterIngest();
+builder.AddLifelineSilo();
 
 var app = builder.Build();
 
