@@ -10,6 +10,7 @@ var app = builder.Build();
 app.UseTrustedForwardedHeaders();
 app.MapTaskRouterWebhooks();
 app.MapGet("/healthz", () => TypedResults.Ok("ok"));
+app.MapEngineStatus();
 
 app.Run();
 
