@@ -1,8 +1,16 @@
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddLifelineOptions();
+builder.AddEventJournal();
+builder.AddTaskRouterIngest();
+builder.AddLifelineSilo();
+
 var app = builder.Build();
 
+app.UseTrustedForwardedHeaders();
+app.MapTaskRouterWebhooks();
 app.MapGet("/healthz", () => TypedResults.Ok("ok"));
+app.MapEngineStatus();
 
 app.Run();
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
+using LifelineRealtime.Host.Tests.Support;
 
 namespace LifelineRealtime.Host.Tests;
 
@@ -8,7 +8,7 @@ public sealed class HealthTests
     [Fact]
     public async Task Healthz_Answers200()
     {
-        await using var factory = new WebApplicationFactory<Program>();
+        await using var factory = new LifelineHostFactory();
         using var client = factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken);

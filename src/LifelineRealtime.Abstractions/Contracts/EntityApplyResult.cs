@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+
+namespace LifelineRealtime.Abstractions.Contracts;
+
+/// <summary>The stats changes of one scope produced by a task or worker grain.</summary>
+[GenerateSerializer, Immutable, Alias("lifeline.ScopedStatsBatch")]
+public sealed record ScopedStatsBatch(
+    [property: Id(0)] byte Kind,
+    [property: Id(1)] string ScopeId,
+    [property: Id(2)] StatsBatch Batch);
+
+/// <summary>What a task or worker grain hands back to the dispatcher after applying its inputs.</summary>
+[GenerateSerializer, Immutable, Alias("lifeline.EntityApplyResult")]
+public sealed record EntityApplyResult(
+    [property: Id(0)] ImmutableArray<ScopedStatsBatch> Changes,
+    [property: Id(1)] ImmutableArray<TransferInput> Transfers)
+{
+    public static readonly EntityApplyResult Empty = new([], []);
+}

@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using LifelineRealtime.Abstractions.Contracts;
+using Orleans.Concurrency;
+
+namespace LifelineRealtime.Abstractions.Grains;
+
+/// <summary>
+/// One TaskRouter task (key <see cref="Keys.EntityKey"/>: platform and task Sid). Holds the task's events
+/// and derives, through the domain lifecycle, the exact stats delta of every input it is given — also
+/// for an input it already holds, so a replay after a crash re-emits the same delta.
+/// </summary>
+public interface ITaskGrain : IGrainWithStringKey
+{
+    Task<EntityApplyResult> ApplyAsync(ImmutableArray<JournalInput> inputs, ImmutableArray<TransferInput> transfers);
+
+    /// <summary>Writes the grain's state if it changed since the last write.</summary>
+    Task FlushAsync();
+}
+
+/// <summary>One TaskRouter worker (key: platform and worker Sid): its activity timeline.</summary>
+public interface IWorkerGrain : IGrainWithStringKey
+{
+    Task<EntityApplyResult> ApplyAsync(ImmutableArray<JournalInput> inputs);
+
+    Task FlushAsync();
+}
+
+/// <summary>Where the journal dispatcher has got to: every record at or below it reached the grains and was flushed.</summary>
+public interface IDispatchCheckpointGrain : IGrainWithStringKey
+{
+    [ReadOnly]
+    Task<long> GetAsync();
+
+    Task SetAsync(long sequence);
+}

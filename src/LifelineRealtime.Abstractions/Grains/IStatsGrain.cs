@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using LifelineRealtime.Abstractions.Contracts;
+using Orleans.Concurrency;
+using LifelineRealtime.Domain.Snapshots;
+
+namespace LifelineRealtime.Abstractions.Grains;
+
+/// <summary>
+/// The statistics of one scope (key <see cref="Keys.StatsKey"/>: platform, queue, team or worker):
+/// rolling windows, daily buckets and live tasks and workers. Turn-based; reads are
+/// <see cref="ReadOnlyAttribute"/>. Window names are validated by callers (<c>MetricWindow.TryParse</c>);
+/// a bad one here is an <see cref="ArgumentException"/>.
+/// </summary>
+public interface IStatsGrain : IGrainWithStringKey
+{
+    Task ApplyAsync(StatsBatch batch);
+
+    [ReadOnly]
+    Task<MetricsSnapshot> GetMetricsAsync(string window);
+
+    /// <summary>Several windows in one call (reports: one per day, week or month).</summary>
+    [ReadOnly]
+    Task<ImmutableArray<MetricsSnapshot>> GetMetricsAsync(ImmutableArray<string> windows);
+
+    [ReadOnly]
+    Task<LoggedStatusSnapshot> GetLoggedStatusAsync(string window);
+
+    [ReadOnly]
+    Task<LiveSnapshot> GetLiveAsync();
+
+    /// <summary>The workers seen in this scope (team and platform roll-ups list them).</summary>
+    [ReadOnly]
+    Task<ImmutableArray<string>> GetWorkersAsync();
+
+    Task FlushAsync();
+}

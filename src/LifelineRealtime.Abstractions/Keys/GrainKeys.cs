@@ -1,0 +1,79 @@
+using System.Diagnostics.CodeAnalysis;
+using LifelineRealtime.Domain.Metrics;
+
+namespace LifelineRealtime.Abstractions.Keys;
+
+/// <summary>
+/// Typed grain keys, written and parsed in one place. Format: <c>{platform}/{kind}/{id}</c>; the id is
+/// everything after the second separator, so team names containing '/' survive a round trip.
+/// </summary>
+public readonly record struct StatsKey(string PlatformId, ScopeKind Kind, string Id)
+{
+    public static StatsKey Platform(string platformId) => new(platformId, ScopeKind.Platform, platformId);
+
+    public static StatsKey For(string platformId, ScopeKey scope) => new(platformId, scope.Kind, scope.Id);
+
+    public ScopeKey Scope => new(Kind, Id);
+
+    public string ToGrainKey() => $"{PlatformId}/{KindName(Kind)}/{Id}";
+
+    public static StatsKey Parse(string key) =>
+        TryParse(key, out var parsed) ? parsed : throw new FormatException($"'{key}' is not a stats grain key");
+
+    public static bool TryParse(string key, [NotNullWhen(true)] out StatsKey parsed)
+    {
+        parsed = default;
+        var first = key.IndexOf('/', StringComparison.Ordinal);
+        var second = first < 0 ? -1 : key.IndexOf('/', first + 1);
+        if (first <= 0 || second < 0 || second == key.Length - 1)
+        {
+            return false;
+        }
+
+        ScopeKind? kind = key[(first + 1)..second] switch
+        {
+            "platform" => ScopeKind.Platform,
+            "queue" => ScopeKind.Queue,
+            "team" => ScopeKind.Team,
+            "worker" => ScopeKind.Worker,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            return false;
+        }
+
+        parsed = new StatsKey(key[..first], kind.Value, key[(second + 1)..]);
+        return true;
+    }
+
+    public static string KindName(ScopeKind kind) => kind switch
+    {
+        ScopeKind.Platform => "platform",
+        ScopeKind.Queue => "queue",
+        ScopeKind.Team => "team",
+        ScopeKind.Worker => "worker",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public override string ToString() => ToGrainKey();
+}
+
+/// <summary>Key of a task or worker grain: <c>{platform}/{sid}</c>.</summary>
+public readonly record struct EntityKey(string PlatformId, string Sid)
+{
+    public string ToGrainKey() => $"{PlatformId}/{Sid}";
+
+    public static EntityKey Parse(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == key.Length - 1)
+        {
+            throw new FormatException($"'{key}' is not an entity grain key");
+        }
+
+        return new EntityKey(key[..slash], key[(slash + 1)..]);
+    }
+
+    public override string ToString() => ToGrainKey();
+}

@@ -1,0 +1,346 @@
+using LifelineRealtime.Domain.Metrics;
+using LifelineRealtime.Domain.Platforms;
+using LifelineRealtime.Domain.TaskRouter;
+
+namespace LifelineRealtime.Domain.Lifecycle;
+
+/// <summary>
+/// One task's events and the measures they complete. Events are kept deduplicated by event Sid; the
+/// <see cref="Contribution"/> is recomputed from the whole set sorted by
+/// (<c>TimestampMs</c>, <c>TaskVersion</c>, <c>ReservationVersion</c>, type rank, Sid), so it depends on
+/// which events arrived, never on the order they arrived in. A grain emits
+/// <c>Contribution.Diff(before, after)</c> for each event; summing every delta ever emitted gives the
+/// contribution of the final event set, so a late event corrects earlier numbers and nothing is counted twice.
+/// </summary>
+public sealed class TaskLifecycle
+{
+    private readonly PlatformSettings _settings;
+    private readonly List<Entry> _events = [];
+    private readonly Dictionary<string, int> _indexBySid = new(StringComparer.Ordinal);
+    private readonly List<LinkEntry> _incomingTransfers = [];
+    private Contribution? _contribution;
+
+    public TaskLifecycle(string taskSid, PlatformSettings settings)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(taskSid);
+        ArgumentNullException.ThrowIfNull(settings);
+        TaskSid = taskSid;
+        _settings = settings;
+    }
+
+    public string TaskSid { get; }
+
+    /// <summary>Distinct events held.</summary>
+    public int EventCount => _events.Count;
+
+    /// <summary>The contribution of every event and incoming transfer held.</summary>
+    public Contribution Contribution => _contribution ??= Compute(long.MaxValue);
+
+    /// <summary>
+    /// Applies one event of this task. <paramref name="sequence"/> is the journal sequence number (0 when
+    /// there is none); a duplicate keeps the lower one, so a replay after a crash sees the original.
+    /// Returns false for a duplicate or an event of another task or kind.
+    /// </summary>
+    public bool Apply(TaskRouterEvent taskRouterEvent, long sequence = 0)
+    {
+        ArgumentNullException.ThrowIfNull(taskRouterEvent);
+        var task = TaskOf(taskRouterEvent);
+        if (task is null || !string.Equals(task.Sid, TaskSid, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (_indexBySid.TryGetValue(taskRouterEvent.Sid, out var existing))
+        {
+            if (sequence < _events[existing].Sequence)
+            {
+                _events[existing] = _events[existing] with { Sequence = sequence };
+                _contribution = null;
+            }
+
+            return false;
+        }
+
+        _indexBySid.Add(taskRouterEvent.Sid, _events.Count);
+        _events.Add(new Entry(taskRouterEvent, task, sequence));
+        _contribution = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Records that another task (a chat plugin's transfer) was created as a transfer of this one. The link
+    /// is an input like an event: deduplicated by the new task's Sid and order-independent.
+    /// </summary>
+    public bool ApplyTransfer(TransferLink link, long sequence = 0)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        if (!string.Equals(link.OriginalTaskSid, TaskSid, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _incomingTransfers.Count; i++)
+        {
+            if (string.Equals(_incomingTransfers[i].Link.NewTaskSid, link.NewTaskSid, StringComparison.Ordinal))
+            {
+                if (sequence < _incomingTransfers[i].Sequence)
+                {
+                    _incomingTransfers[i] = _incomingTransfers[i] with { Sequence = sequence };
+                    _contribution = null;
+                }
+
+                return false;
+            }
+        }
+
+        _incomingTransfers.Add(new LinkEntry(link, sequence));
+        _contribution = null;
+        return true;
+    }
+
+    /// <summary>The contribution of the inputs with sequence ≤ <paramref name="sequence"/>; a grain
+    /// replaying input <c>s</c> re-emits <c>Diff(ContributionThrough(s − 1), ContributionThrough(s))</c>.</summary>
+    public Contribution ContributionThrough(long sequence) => Compute(sequence);
+
+    /// <summary>
+    /// When this task was created by a chat plugin as a transfer of another task
+    /// (<c>transferMeta.originalTask</c> in its <c>task.created</c> attributes), the link to hand to the
+    /// original task's lifecycle; otherwise null.
+    /// </summary>
+    public TransferLink? OutgoingTransfer
+    {
+        get
+        {
+            Entry? created = null;
+            foreach (var entry in _events)
+            {
+                if (entry.Event.Type == TaskRouterEventType.TaskCreated && (created is null || EntryComparer.Instance.Compare(entry, created) < 0))
+                {
+                    created = entry;
+                }
+            }
+
+            var original = created?.Task.Attributes.GetString("transferMeta.originalTask");
+            if (created is null || string.IsNullOrEmpty(original) || string.Equals(original, TaskSid, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            return new TransferLink(original, TaskSid, created.Event.TimestampMs, created.Task.Attributes.GetString("transferMeta.originalReservation"));
+        }
+    }
+
+    /// <summary>The task's current status and since when, for live views (waiting and stuck tasks).</summary>
+    public TaskLiveState LiveState
+    {
+        get
+        {
+            var sorted = Sorted(long.MaxValue);
+            var facts = TaskFacts.From(sorted, _settings);
+            var status = TaskLiveStatus.Pending;
+            long since = facts.CreatedMs ?? (sorted.Count > 0 ? sorted[0].Event.TimestampMs : 0);
+            var open = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in sorted)
+            {
+                var e = entry.Event;
+                var next = status;
+                switch (e.Type)
+                {
+                    case TaskRouterEventType.ReservationCreated when e is ReservationEvent r:
+                        open.Add(r.ReservationSid);
+                        if (status is TaskLiveStatus.Pending)
+                        {
+                            next = TaskLiveStatus.Reserved;
+                        }
+
+                        break;
+                    case TaskRouterEventType.ReservationRejected or TaskRouterEventType.ReservationTimeout or TaskRouterEventType.ReservationCanceled
+                        or TaskRouterEventType.ReservationRescinded or TaskRouterEventType.ReservationFailed when e is ReservationEvent r:
+                        open.Remove(r.ReservationSid);
+                        if (status is TaskLiveStatus.Reserved && open.Count == 0)
+                        {
+                            next = TaskLiveStatus.Pending;
+                        }
+
+                        break;
+                    case TaskRouterEventType.ReservationAccepted when e is ReservationEvent r:
+                        open.Remove(r.ReservationSid);
+                        if (status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved)
+                        {
+                            next = TaskLiveStatus.Assigned;
+                        }
+
+                        break;
+                    case TaskRouterEventType.TaskWrapup:
+                        next = TaskLiveStatus.Wrapping;
+                        break;
+                    case TaskRouterEventType.TaskCompleted:
+                        next = TaskLiveStatus.Completed;
+                        break;
+                    case TaskRouterEventType.TaskCanceled or TaskRouterEventType.TaskDeleted or TaskRouterEventType.TaskSystemDeleted:
+                        next = TaskLiveStatus.Canceled;
+                        break;
+                }
+
+                if (status is TaskLiveStatus.Completed or TaskLiveStatus.Canceled)
+                {
+                    continue;
+                }
+
+                if (next != status)
+                {
+                    status = next;
+                    since = e.TimestampMs;
+                }
+            }
+
+            return new TaskLiveState(TaskSid, status, since, facts.CreatedMs, facts.QueueSid, _settings.SupportTypes[facts.SupportType]);
+        }
+    }
+
+    private static TaskInfo? TaskOf(TaskRouterEvent e) => e switch
+    {
+        TaskEvent t => t.Task,
+        ReservationEvent r => r.Task,
+        TransferEvent x => x.Task,
+        _ => null,
+    };
+
+    private List<Entry> Sorted(long sequence)
+    {
+        var sorted = new List<Entry>(_events.Count);
+        foreach (var entry in _events)
+        {
+            if (entry.Sequence <= sequence)
+            {
+                sorted.Add(entry);
+            }
+        }
+
+        sorted.Sort(EntryComparer.Instance);
+        return sorted;
+    }
+
+    private Contribution Compute(long sequence)
+    {
+        var sorted = Sorted(sequence);
+        TransferLink? earliestLink = null;
+        foreach (var link in _incomingTransfers)
+        {
+            if (link.Sequence <= sequence && (earliestLink is null || link.Link.TimeMs < earliestLink.TimeMs
+                || (link.Link.TimeMs == earliestLink.TimeMs && string.CompareOrdinal(link.Link.NewTaskSid, earliestLink.NewTaskSid) < 0)))
+            {
+                earliestLink = link.Link;
+            }
+        }
+
+        if (sorted.Count == 0 && earliestLink is null)
+        {
+            return Contribution.Empty;
+        }
+
+        var facts = TaskFacts.From(sorted, _settings);
+        return facts.Samples(_settings, earliestLink);
+    }
+
+    internal sealed record Entry(TaskRouterEvent Event, TaskInfo Task, long Sequence);
+
+    private sealed record LinkEntry(TransferLink Link, long Sequence);
+
+    /// <summary>Event time, then Twilio's per-resource versions, then where the type sits in a lifecycle, then Sid.</summary>
+    internal sealed class EntryComparer : IComparer<Entry>
+    {
+        public static readonly EntryComparer Instance = new();
+
+        public int Compare(Entry? x, Entry? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return 0;
+            }
+
+            if (x is null || y is null)
+            {
+                return x is null ? -1 : 1;
+            }
+
+            var c = x.Event.TimestampMs.CompareTo(y.Event.TimestampMs);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = (x.Task.Version ?? -1).CompareTo(y.Task.Version ?? -1);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = ReservationVersion(x.Event).CompareTo(ReservationVersion(y.Event));
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = Rank(x.Event.Type).CompareTo(Rank(y.Event.Type));
+            return c != 0 ? c : string.CompareOrdinal(x.Event.Sid, y.Event.Sid);
+        }
+
+        private static long ReservationVersion(TaskRouterEvent e) => e is ReservationEvent r ? r.ReservationVersion ?? -1 : -1;
+
+        private static int Rank(TaskRouterEventType type) => type switch
+        {
+            TaskRouterEventType.TaskCreated => 0,
+            TaskRouterEventType.WorkflowEntered or TaskRouterEventType.WorkflowTargetMatched or TaskRouterEventType.TaskQueueEntered => 1,
+            TaskRouterEventType.TaskUpdated or TaskRouterEventType.TaskQueueMoved => 2,
+            TaskRouterEventType.ReservationCreated => 3,
+            TaskRouterEventType.ReservationAccepted or TaskRouterEventType.ReservationRejected or TaskRouterEventType.ReservationTimeout
+                or TaskRouterEventType.ReservationCanceled or TaskRouterEventType.ReservationRescinded or TaskRouterEventType.ReservationFailed => 4,
+            TaskRouterEventType.TaskTransferInitiated => 5,
+            TaskRouterEventType.TaskWrapup => 6,
+            TaskRouterEventType.ReservationWrapup => 7,
+            TaskRouterEventType.TaskCompleted or TaskRouterEventType.TaskCanceled => 8,
+            TaskRouterEventType.ReservationCompleted => 9,
+            _ => 10,
+        };
+    }
+}
+
+/// <summary>A chat plugin's transfer: <see cref="NewTaskSid"/> was created at <see cref="TimeMs"/> as a transfer of <see cref="OriginalTaskSid"/>.</summary>
+public sealed record TransferLink(string OriginalTaskSid, string NewTaskSid, long TimeMs, string? OriginalReservationSid);
+
+/// <summary>TaskRouter's task assignment statuses (../shared/twilio §4); deleted tasks report <see cref="Canceled"/>.</summary>
+public enum TaskLiveStatus
+{
+    Pending,
+    Reserved,
+    Assigned,
+    Wrapping,
+    Completed,
+    Canceled,
+}
+
+/// <summary>Where a task is now: its status since <see cref="SinceMs"/>, its queue and support type.</summary>
+public sealed record TaskLiveState(string TaskSid, TaskLiveStatus Status, long SinceMs, long? CreatedMs, string? TaskQueueSid, string SupportType)
+{
+    public bool IsOpen => Status is not (TaskLiveStatus.Completed or TaskLiveStatus.Canceled);
+
+    /// <summary>How long the task has waited since creation, while it is pending or reserved.</summary>
+    public long? WaitAgeMs(long nowMs) => Status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && CreatedMs is { } created
+        ? Math.Max(0, nowMs - created)
+        : null;
+
+    /// <summary>True when the task has been in a pending, reserved or wrapping status longer than the platform allows.</summary>
+    public bool IsStuck(PlatformSettings settings, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var threshold = Status switch
+        {
+            TaskLiveStatus.Pending => settings.StuckPendingMs,
+            TaskLiveStatus.Reserved => settings.StuckReservedMs,
+            TaskLiveStatus.Wrapping => settings.StuckWrappingMs,
+            _ => long.MaxValue,
+        };
+        return threshold != long.MaxValue && nowMs - SinceMs > threshold;
+    }
+}

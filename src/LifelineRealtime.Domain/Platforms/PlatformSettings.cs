@@ -1,0 +1,238 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using LifelineRealtime.Domain.TaskRouter;
+
+namespace LifelineRealtime.Domain.Platforms;
+
+/// <summary>
+/// A platform's options compiled once at start: the resolved time zone, compiled support-type rules,
+/// interned support types (indices used by the statistics arrays) and thresholds in milliseconds.
+/// Immutable and shared by every lifecycle, timeline and statistics object of the platform.
+/// </summary>
+public sealed class PlatformSettings
+{
+    private readonly FrozenDictionary<string, int> _supportTypeIndex;
+    private readonly ImmutableArray<CompiledRule> _rules;
+    private readonly long[] _serviceLevelMs;
+    private readonly FrozenSet<string> _offlineActivities;
+
+    private PlatformSettings(PlatformOptions options, TimeZoneInfo timeZone, ImmutableArray<CompiledRule> rules)
+    {
+        Id = options.Id;
+        TimeZone = timeZone;
+        _rules = rules;
+        // Configured types first, in configuration order; unclassified is always the last index so a
+        // snapshot can list the configured ones and add it only when it saw traffic.
+        SupportTypes = [.. options.SupportTypes, Platforms.SupportTypes.Unclassified];
+        UnclassifiedIndex = SupportTypes.Length - 1;
+        _supportTypeIndex = SupportTypes.Select((name, index) => KeyValuePair.Create(name, index)).ToFrozenDictionary(StringComparer.Ordinal);
+        TeamAttribute = options.TeamAttribute;
+        _offlineActivities = options.OfflineActivities.ToFrozenSet(StringComparer.Ordinal);
+        var defaultMs = SecondsToMs(options.ServiceLevelSeconds["default"]);
+        _serviceLevelMs = [.. SupportTypes.Select(type => options.ServiceLevelSeconds.TryGetValue(type, out var s) ? SecondsToMs(s) : defaultMs)];
+        ShortAbandonMs = SecondsToMs(options.ShortAbandonSeconds);
+        UrgentWaitAlertMs = options.UrgentWaitAlertSeconds.ToFrozenDictionary(p => p.Key, p => SecondsToMs(p.Value), StringComparer.Ordinal);
+        StuckPendingMs = (long)options.StuckThresholds.Pending.TotalMilliseconds;
+        StuckReservedMs = (long)options.StuckThresholds.Reserved.TotalMilliseconds;
+        StuckWrappingMs = (long)options.StuckThresholds.Wrapping.TotalMilliseconds;
+    }
+
+    /// <summary>Daily buckets kept per scope (design §5: at least 400 days).</summary>
+    public const int DailyRetentionDays = 400;
+
+    public string Id { get; }
+
+    public TimeZoneInfo TimeZone { get; }
+
+    /// <summary>IANA name of <see cref="TimeZone"/>, as reported in windows.</summary>
+    public string TimeZoneName => TimeZone.Id;
+
+    /// <summary>Configured support types in configuration order, then <c>unclassified</c>.</summary>
+    public ImmutableArray<string> SupportTypes { get; }
+
+    public int UnclassifiedIndex { get; }
+
+    public string TeamAttribute { get; }
+
+    public long ShortAbandonMs { get; }
+
+    public FrozenDictionary<string, long> UrgentWaitAlertMs { get; }
+
+    public long StuckPendingMs { get; }
+
+    public long StuckReservedMs { get; }
+
+    public long StuckWrappingMs { get; }
+
+    /// <summary>Builds the settings, throwing <see cref="ArgumentException"/> that lists every bad key.</summary>
+    public static PlatformSettings Create(PlatformOptions options, string keyPrefix = "Lifeline:Platforms")
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = Validate(options, keyPrefix);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", failures), nameof(options));
+        }
+
+        var rules = options.SupportTypeRules.Select(rule => rule.Attribute is { } path
+            ? new CompiledRule(path, null)
+            : new CompiledRule(null, new Regex(rule.QueueNamePattern!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100))));
+        return new PlatformSettings(options, TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone), [.. rules]);
+    }
+
+    /// <summary>Every problem with the options, each naming its configuration key.</summary>
+    public static IReadOnlyList<string> Validate(PlatformOptions options, string keyPrefix = "Lifeline:Platforms")
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var key = $"{keyPrefix}:{(string.IsNullOrEmpty(options.Id) ? "?" : options.Id)}";
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Id))
+        {
+            failures.Add($"{key}:Id is required");
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone ?? "", out _))
+        {
+            failures.Add($"{key}:TimeZone '{options.TimeZone}' is not a known time zone");
+        }
+
+        if (options.SupportTypes.Count == 0)
+        {
+            failures.Add($"{key}:SupportTypes must list at least one support type");
+        }
+
+        foreach (var type in options.SupportTypes)
+        {
+            if (string.IsNullOrWhiteSpace(type) || type == Platforms.SupportTypes.Unclassified)
+            {
+                failures.Add($"{key}:SupportTypes contains the reserved or empty value '{type}'");
+            }
+        }
+
+        if (options.SupportTypes.Distinct(StringComparer.Ordinal).Count() != options.SupportTypes.Count)
+        {
+            failures.Add($"{key}:SupportTypes contains duplicates");
+        }
+
+        for (var i = 0; i < options.SupportTypeRules.Count; i++)
+        {
+            var rule = options.SupportTypeRules[i];
+            if ((rule.Attribute is null) == (rule.QueueNamePattern is null))
+            {
+                failures.Add($"{key}:SupportTypeRules:{i} must set exactly one of Attribute or QueueNamePattern");
+            }
+            else if (rule.QueueNamePattern is { } pattern)
+            {
+                try
+                {
+                    if (new Regex(pattern).GetGroupNumbers().Length < 2)
+                    {
+                        failures.Add($"{key}:SupportTypeRules:{i}:QueueNamePattern needs a capture group");
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    failures.Add($"{key}:SupportTypeRules:{i}:QueueNamePattern is not a valid regular expression");
+                }
+            }
+            else if (string.IsNullOrWhiteSpace(rule.Attribute))
+            {
+                failures.Add($"{key}:SupportTypeRules:{i}:Attribute must not be empty");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.TeamAttribute))
+        {
+            failures.Add($"{key}:TeamAttribute is required");
+        }
+
+        if (!options.ServiceLevelSeconds.ContainsKey("default"))
+        {
+            failures.Add($"{key}:ServiceLevelSeconds:default is required");
+        }
+
+        foreach (var (name, seconds) in options.ServiceLevelSeconds)
+        {
+            if (!(seconds >= 0))
+            {
+                failures.Add($"{key}:ServiceLevelSeconds:{name} must be zero or more");
+            }
+        }
+
+        if (!(options.ShortAbandonSeconds >= 0))
+        {
+            failures.Add($"{key}:ShortAbandonSeconds must be zero or more");
+        }
+
+        return failures;
+    }
+
+    /// <summary>The interned index of a support type, or -1.</summary>
+    public int SupportTypeIndex(string supportType) => _supportTypeIndex.GetValueOrDefault(supportType, -1);
+
+    /// <summary>Service-level threshold of a support type (its own, else <c>default</c>).</summary>
+    public long ServiceLevelMs(int supportTypeIndex) => _serviceLevelMs[supportTypeIndex];
+
+    public bool IsOffline(string activityName) => _offlineActivities.Contains(activityName);
+
+    /// <summary>Design §4: the first rule yielding a configured type wins; otherwise unclassified.</summary>
+    public int ClassifySupportType(TaskRouterAttributes attributes, string? queueName)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        foreach (var rule in _rules)
+        {
+            string? candidate = null;
+            if (rule.AttributePath is { } path)
+            {
+                candidate = attributes.GetString(path);
+            }
+            else if (queueName is not null)
+            {
+                var match = rule.QueueNamePattern!.Match(queueName);
+                if (match.Success && match.Groups.Count > 1 && match.Groups[1].Success)
+                {
+                    candidate = match.Groups[1].Value.ToLowerInvariant();
+                }
+            }
+
+            if (candidate is not null && _supportTypeIndex.TryGetValue(candidate, out var index) && index != UnclassifiedIndex)
+            {
+                return index;
+            }
+        }
+
+        return UnclassifiedIndex;
+    }
+
+    /// <summary>The worker's team from its attributes, else <c>unassigned</c>.</summary>
+    public string TeamOf(TaskRouterAttributes? workerAttributes)
+    {
+        var team = workerAttributes?.GetString(TeamAttribute);
+        return string.IsNullOrWhiteSpace(team) ? Platforms.SupportTypes.UnassignedTeam : team;
+    }
+
+    /// <summary>The platform-local calendar day of an instant.</summary>
+    public DateOnly LocalDate(long utcMs) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UnixEpoch.AddMilliseconds(utcMs), TimeZone));
+
+    /// <summary>The UTC instant (Unix ms) at which a platform-local day starts.</summary>
+    public long LocalDayStartMs(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        // Some zones skip local midnight on a DST change; the day then starts at the first valid minute.
+        while (TimeZone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(1);
+        }
+
+        var offset = TimeZone.IsAmbiguousTime(local)
+            ? TimeZone.GetAmbiguousTimeOffsets(local).Max()
+            : TimeZone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUnixTimeMilliseconds();
+    }
+
+    private static long SecondsToMs(double seconds) => (long)Math.Round(seconds * 1000.0, MidpointRounding.AwayFromZero);
+
+    private sealed record CompiledRule(string? AttributePath, Regex? QueueNamePattern);
+}

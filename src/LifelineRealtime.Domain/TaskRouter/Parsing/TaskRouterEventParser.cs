@@ -1,0 +1,253 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Text.Json;
+
+namespace LifelineRealtime.Domain.TaskRouter.Parsing;
+
+/// <summary>
+/// Turns TaskRouter events from any wire format into <see cref="TaskRouterEvent"/> records: workspace
+/// callbacks (form fields), Event Streams (CloudEvents 1.0 JSON) and the Events REST resource. Bad input
+/// yields field errors, never an exception; an unknown event type yields <see cref="UnknownEvent"/>.
+/// </summary>
+public static class TaskRouterEventParser
+{
+    private const string EventStreamsTypePrefix = "com.twilio.taskrouter.";
+
+    /// <summary>Parses the fields of one workspace callback (<c>EventCallbackUrl</c> form POST).</summary>
+    public static TaskRouterParseResult ParseForm(IReadOnlyDictionary<string, string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        return new EventFieldReader(fields, WireNames.Form, "").Read();
+    }
+
+    /// <summary>Parses a callback's raw <c>application/x-www-form-urlencoded</c> body (as the journal stores it).</summary>
+    public static TaskRouterParseResult ParseFormBody(string body) => ParseForm(DecodeForm(body));
+
+    /// <summary>
+    /// Decodes a form body into its fields (a <c>+</c> is a space; the last of repeated names wins, which
+    /// TaskRouter never sends). The decoded values are what a Twilio signature is computed over.
+    /// </summary>
+    public static Dictionary<string, string> DecodeForm(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var fields = new Dictionary<string, string>(48, StringComparer.Ordinal);
+        var rest = body.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var amp = rest.IndexOf('&');
+            var pair = amp < 0 ? rest : rest[..amp];
+            rest = amp < 0 ? [] : rest[(amp + 1)..];
+            if (pair.IsEmpty)
+            {
+                continue;
+            }
+
+            var eq = pair.IndexOf('=');
+            var name = eq < 0 ? pair : pair[..eq];
+            var value = eq < 0 ? [] : pair[(eq + 1)..];
+            fields[Decode(name)] = Decode(value);
+        }
+
+        return fields;
+    }
+
+    /// <summary>
+    /// Parses an Event Streams webhook body: a JSON array of CloudEvents (a bare CloudEvent object is
+    /// accepted too). Each event comes from <c>data.payload</c>; each item keeps its own JSON text.
+    /// </summary>
+    public static EventStreamsParseResult ParseEventStreams(ReadOnlyMemory<byte> utf8Body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Body);
+        }
+        catch (JsonException e)
+        {
+            return EventStreamsParseResult.Failure([new TaskRouterFieldError("body", "body is not valid JSON: " + e.Message)]);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                var single = ParseCloudEvent(root, "");
+                return single.IsSuccess
+                    ? EventStreamsParseResult.Success([new EventStreamsItem(single.Event!, root.GetRawText())])
+                    : EventStreamsParseResult.Failure(single.Errors);
+            }
+
+            if (root.ValueKind != JsonValueKind.Array)
+            {
+                return EventStreamsParseResult.Failure([new TaskRouterFieldError("body", "body must be a JSON array of CloudEvents")]);
+            }
+
+            var items = ImmutableArray.CreateBuilder<EventStreamsItem>(root.GetArrayLength());
+            List<TaskRouterFieldError>? errors = null;
+            var index = 0;
+            foreach (var element in root.EnumerateArray())
+            {
+                var result = ParseCloudEvent(element, "[" + index + "].");
+                if (result.IsSuccess)
+                {
+                    items.Add(new EventStreamsItem(result.Event!, element.GetRawText()));
+                }
+                else
+                {
+                    (errors ??= []).AddRange(result.Errors);
+                }
+
+                index++;
+            }
+
+            return errors is null ? EventStreamsParseResult.Success(items.MoveToImmutable()) : EventStreamsParseResult.Failure([.. errors]);
+        }
+    }
+
+    /// <summary>Parses the JSON text of one CloudEvent (one item of an Event Streams body, as journaled).</summary>
+    public static TaskRouterParseResult ParseCloudEvent(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return ParseCloudEvent(document.RootElement, "");
+        }
+        catch (JsonException e)
+        {
+            return TaskRouterParseResult.Failure([new TaskRouterFieldError("body", "body is not valid JSON: " + e.Message)]);
+        }
+    }
+
+    /// <summary>
+    /// Parses one TaskRouter Events REST resource (<c>GET /v1/Workspaces/{WS}/Events</c>): the event's
+    /// own fields come from <c>event_data</c>, its identity and time (<c>event_date_ms</c>) from the top level.
+    /// </summary>
+    public static TaskRouterParseResult ParseEventResource(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return TaskRouterParseResult.Failure([new TaskRouterFieldError("body", "body must be a JSON object")]);
+            }
+
+            var fields = new Dictionary<string, string>(48, StringComparer.Ordinal);
+            if (root.TryGetProperty("event_data", out var data) && data.ValueKind == JsonValueKind.Object)
+            {
+                Flatten(data, fields);
+            }
+
+            CopyTopLevel(root, "sid", fields, "sid");
+            CopyTopLevel(root, "account_sid", fields, "account_sid");
+            CopyTopLevel(root, "workspace_sid", fields, "workspace_sid");
+            CopyTopLevel(root, "event_type", fields, "eventtype");
+            CopyTopLevel(root, "resource_type", fields, "resource_type");
+            CopyTopLevel(root, "resource_sid", fields, "resource_sid");
+            CopyTopLevel(root, "event_date_ms", fields, WireNames.SnakeCase.TimestampMs);
+            if (!fields.ContainsKey(WireNames.SnakeCase.TimestampMs))
+            {
+                CopyTopLevel(root, "event_date", fields, WireNames.SnakeCase.TimestampSeconds);
+            }
+
+            return new EventFieldReader(fields, WireNames.SnakeCase, "").Read();
+        }
+        catch (JsonException e)
+        {
+            return TaskRouterParseResult.Failure([new TaskRouterFieldError("body", "body is not valid JSON: " + e.Message)]);
+        }
+    }
+
+    private static TaskRouterParseResult ParseCloudEvent(JsonElement cloudEvent, string prefix)
+    {
+        if (cloudEvent.ValueKind != JsonValueKind.Object)
+        {
+            return TaskRouterParseResult.Failure([new TaskRouterFieldError(prefix.TrimEnd('.'), "a CloudEvent must be a JSON object")]);
+        }
+
+        if (!cloudEvent.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            return TaskRouterParseResult.Failure([new TaskRouterFieldError(prefix + "data", "data is required and must be an object")]);
+        }
+
+        if (!data.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+        {
+            return TaskRouterParseResult.Failure([new TaskRouterFieldError(prefix + "data.payload", "payload is required and must be an object")]);
+        }
+
+        var fields = new Dictionary<string, string>(48, StringComparer.Ordinal);
+        Flatten(payload, fields);
+
+        // The envelope repeats the identity; use it only where the payload lacks it.
+        if (!fields.ContainsKey("sid"))
+        {
+            CopyTopLevel(data, "sid", fields, "sid");
+        }
+
+        if (!fields.ContainsKey("eventtype")
+            && cloudEvent.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            && type.GetString() is { } typeName && typeName.StartsWith(EventStreamsTypePrefix, StringComparison.Ordinal))
+        {
+            fields["eventtype"] = typeName[EventStreamsTypePrefix.Length..];
+        }
+
+        return new EventFieldReader(fields, WireNames.SnakeCase, prefix + "data.payload.").Read();
+    }
+
+    private static void Flatten(JsonElement payload, Dictionary<string, string> fields)
+    {
+        foreach (var property in payload.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    fields[property.Name] = value.GetString()!;
+                    break;
+                case JsonValueKind.True:
+                    fields[property.Name] = "true";
+                    break;
+                case JsonValueKind.False:
+                    fields[property.Name] = "false";
+                    break;
+                case JsonValueKind.Null or JsonValueKind.Undefined:
+                    break;
+                default:
+                    // Numbers keep their JSON text; an object where a JSON string was expected (attributes)
+                    // keeps its text too, so it parses the same way.
+                    fields[property.Name] = value.GetRawText();
+                    break;
+            }
+        }
+    }
+
+    private static void CopyTopLevel(JsonElement source, string name, Dictionary<string, string> fields, string target)
+    {
+        if (source.TryGetProperty(name, out var value))
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    fields[target] = value.GetString()!;
+                    break;
+                case JsonValueKind.Number:
+                    fields[target] = value.GetRawText();
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private static string Decode(ReadOnlySpan<char> encoded)
+    {
+        if (encoded.IndexOfAny('%', '+') < 0)
+        {
+            return new string(encoded);
+        }
+
+        return WebUtility.UrlDecode(new string(encoded));
+    }
+}

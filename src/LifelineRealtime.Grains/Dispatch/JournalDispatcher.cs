@@ -1,0 +1,329 @@
+using LifelineRealtime.Abstractions.Contracts;
+using LifelineRealtime.Abstractions.Grains;
+using LifelineRealtime.Abstractions.Keys;
+using LifelineRealtime.Domain.Metrics;
+using LifelineRealtime.Domain.TaskRouter;
+using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Storage.Journal;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LifelineRealtime.Grains.Dispatch;
+
+/// <summary>
+/// Moves committed journal records to the grains: task events to task grains, worker events to worker
+/// grains, and the stats changes they return to one stats grain per scope — one call per scope per round,
+/// so a busy scope is never a per-event hot spot, and webhooks never wait for any of it.
+/// <para>
+/// Exactly-once effect without a distributed transaction: every change carries the journal sequence
+/// that caused it; task and worker grains re-derive the same change for a record they already hold;
+/// stats grains skip changes at or below the watermark they persisted. The checkpoint advances only
+/// after every grain touched since the last one has written its state, so after a crash the journal is
+/// replayed from the checkpoint and nothing is lost or counted twice.
+/// </para>
+/// </summary>
+public sealed partial class JournalDispatcher(
+    IEventJournal journal,
+    IGrainFactory grains,
+    PlatformCatalog platforms,
+    IOptions<DispatchOptions> options,
+    DispatchInstruments instruments,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<JournalDispatcher> logger) : BackgroundService
+{
+    /// <summary>Key of the single checkpoint grain of this journal.</summary>
+    public const string CheckpointKey = "journal";
+
+    private readonly DispatchOptions _options = options.Value;
+    private readonly Dictionary<string, Func<Task>> _touched = new(StringComparer.Ordinal);
+    private readonly Lock _progressLock = new();
+    private readonly SemaphoreSlim _round = new(1, 1);
+    private readonly List<(long Sequence, TaskCompletionSource Done)> _waiters = [];
+    private long _dispatched = -1;
+
+    /// <summary>The highest journal sequence delivered to the grains (−1 before the first round).</summary>
+    public long DispatchedSequence => Volatile.Read(ref _dispatched);
+
+    /// <summary>Completes once every record up to <paramref name="sequence"/> has reached the grains.</summary>
+    public Task WaitForDispatchAsync(long sequence, CancellationToken cancellationToken)
+    {
+        lock (_progressLock)
+        {
+            if (DispatchedSequence >= sequence)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((sequence, done));
+            return done.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Grains are reachable only once the co-hosted silo has started: wait for the whole host.
+        var hostStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => hostStarted.TrySetResult()))
+        {
+            await hostStarted.Task.WaitAsync(stoppingToken);
+        }
+
+        var checkpointGrain = grains.GetGrain<IDispatchCheckpointGrain>(CheckpointKey);
+        var position = await checkpointGrain.GetAsync();
+        Log.Starting(logger, position, journal.HighWaterSequence);
+        Advance(position);
+        var lastFlush = time.GetTimestamp();
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var records = await journal.ReadAfterSequenceAsync(position, _options.BatchSize, stoppingToken);
+                if (records.Count > 0)
+                {
+                    var started = time.GetTimestamp();
+                    await RoundAsync(records);
+                    position = records[^1].Sequence;
+                    instruments.Delivered(records.Count, time.GetElapsedTime(started).TotalSeconds);
+                    instruments.Lag(Math.Max(0, journal.HighWaterSequence - position));
+                    Advance(position);
+                }
+
+                if (_touched.Count > 0 && (records.Count == 0 || time.GetElapsedTime(lastFlush) >= _options.FlushInterval))
+                {
+                    await CheckpointAsync(checkpointGrain, position);
+                    lastFlush = time.GetTimestamp();
+                }
+
+                if (records.Count == 0)
+                {
+                    await journal.WaitForCommitAsync(position, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // Nothing advanced: the round is retried, and re-applying it is harmless.
+                instruments.Failed();
+                Log.RoundFailed(logger, position, e);
+                await Task.Delay(_options.RetryDelay, time, stoppingToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
+        }
+
+        try
+        {
+            await CheckpointAsync(checkpointGrain, position);
+        }
+        catch (Exception e)
+        {
+            Log.FinalCheckpointFailed(logger, position, e);
+        }
+    }
+
+    /// <summary>Delivers records again, as a restart from an older checkpoint would (tests of idempotency).</summary>
+    internal Task RedeliverAsync(IReadOnlyList<JournalRecord> records) => RoundAsync(records);
+
+    private async Task RoundAsync(IReadOnlyList<JournalRecord> records)
+    {
+        await _round.WaitAsync();
+        try
+        {
+            await DispatchAsync(records);
+        }
+        finally
+        {
+            _round.Release();
+        }
+    }
+
+    private async Task DispatchAsync(IReadOnlyList<JournalRecord> records)
+    {
+        var tasks = new Dictionary<EntityKey, List<JournalInput>>();
+        var workers = new Dictionary<EntityKey, List<JournalInput>>();
+        foreach (var record in records)
+        {
+            if (!platforms.TryGet(record.PlatformId, out _))
+            {
+                continue;
+            }
+
+            var input = new JournalInput(record.Sequence, record.Format == JournalWireFormat.Form ? InputFormat.Form : InputFormat.EventStreams, record.Payload);
+            switch (record.Event)
+            {
+                case TaskEvent e:
+                    Add(tasks, new EntityKey(record.PlatformId, e.Task.Sid), input);
+                    break;
+                case ReservationEvent e:
+                    Add(tasks, new EntityKey(record.PlatformId, e.Task.Sid), input);
+                    break;
+                case TransferEvent e:
+                    Add(tasks, new EntityKey(record.PlatformId, e.Task.Sid), input);
+                    break;
+                case WorkerEvent e:
+                    Add(workers, new EntityKey(record.PlatformId, e.Worker.Sid), input);
+                    break;
+            }
+        }
+
+        var stats = new Dictionary<StatsKey, StatsBatchBuilder>();
+
+        // Stage 1: every task and worker of the round, concurrently.
+        var entityCalls = tasks.Select(async pair =>
+        {
+            var grain = grains.GetGrain<ITaskGrain>(pair.Key.ToGrainKey());
+            Touch(pair.Key.ToGrainKey() + "#task", grain.FlushAsync);
+            return (pair.Key.PlatformId, Result: await grain.ApplyAsync([.. pair.Value], []));
+        }).Concat(workers.Select(async pair =>
+        {
+            var grain = grains.GetGrain<IWorkerGrain>(pair.Key.ToGrainKey());
+            Touch(pair.Key.ToGrainKey() + "#worker", grain.FlushAsync);
+            return (pair.Key.PlatformId, Result: await grain.ApplyAsync([.. pair.Value]));
+        }));
+        var results = await Task.WhenAll(entityCalls);
+
+        // Stage 2: chat transfers made as new tasks are counted on the task they continue.
+        var transfers = new Dictionary<EntityKey, List<TransferInput>>();
+        foreach (var (platformId, result) in results)
+        {
+            Collect(stats, platformId, result);
+            foreach (var transfer in result.Transfers)
+            {
+                var key = new EntityKey(platformId, transfer.OriginalTaskSid);
+                if (!transfers.TryGetValue(key, out var list))
+                {
+                    transfers[key] = list = [];
+                }
+
+                list.Add(transfer);
+            }
+        }
+
+        if (transfers.Count > 0)
+        {
+            var linked = await Task.WhenAll(transfers.Select(async pair =>
+            {
+                var grain = grains.GetGrain<ITaskGrain>(pair.Key.ToGrainKey());
+                Touch(pair.Key.ToGrainKey() + "#task", grain.FlushAsync);
+                return (pair.Key.PlatformId, Result: await grain.ApplyAsync([], [.. pair.Value.OrderBy(t => t.Sequence)]));
+            }));
+            foreach (var (platformId, result) in linked)
+            {
+                Collect(stats, platformId, result);
+            }
+        }
+
+        // Stage 3: one call per stats scope.
+        await Task.WhenAll(stats.Select(pair =>
+        {
+            var grain = grains.GetGrain<IStatsGrain>(pair.Key.ToGrainKey());
+            Touch(pair.Key.ToGrainKey() + "#stats", grain.FlushAsync);
+            return grain.ApplyAsync(pair.Value.Build());
+        }));
+    }
+
+    private async Task CheckpointAsync(IDispatchCheckpointGrain checkpointGrain, long position)
+    {
+        await _round.WaitAsync();
+        try
+        {
+            if (_touched.Count > 0)
+            {
+                await Task.WhenAll(_touched.Values.Select(flush => flush()));
+                _touched.Clear();
+            }
+
+            await checkpointGrain.SetAsync(position);
+            instruments.Checkpointed();
+        }
+        finally
+        {
+            _round.Release();
+        }
+    }
+
+    private void Touch(string key, Func<Task> flush) => _touched.TryAdd(key, flush);
+
+    private void Advance(long position)
+    {
+        lock (_progressLock)
+        {
+            Volatile.Write(ref _dispatched, position);
+            _waiters.RemoveAll(waiter =>
+            {
+                if (waiter.Sequence > position)
+                {
+                    return false;
+                }
+
+                waiter.Done.TrySetResult();
+                return true;
+            });
+        }
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, List<JournalInput>> map, TKey key, JournalInput input)
+        where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(input);
+    }
+
+    private static void Collect(Dictionary<StatsKey, StatsBatchBuilder> stats, string platformId, EntityApplyResult result)
+    {
+        foreach (var change in result.Changes)
+        {
+            var key = new StatsKey(platformId, (ScopeKind)change.Kind, change.ScopeId);
+            if (!stats.TryGetValue(key, out var builder))
+            {
+                stats[key] = builder = new StatsBatchBuilder();
+            }
+
+            builder.Add(change.Batch);
+        }
+    }
+
+    /// <summary>Merges the batches one scope receives in a round, in sequence order.</summary>
+    private sealed class StatsBatchBuilder
+    {
+        private readonly List<SampleChange> _samples = [];
+        private readonly List<IntervalChange> _intervals = [];
+        private readonly List<OpenActivityChange> _open = [];
+        private readonly List<TaskLiveChange> _tasks = [];
+
+        public void Add(StatsBatch batch)
+        {
+            _samples.AddRange(batch.Samples);
+            _intervals.AddRange(batch.Intervals);
+            _open.AddRange(batch.OpenActivities);
+            _tasks.AddRange(batch.Tasks);
+        }
+
+        public StatsBatch Build() => new(
+            [.. _samples.OrderBy(s => s.Sequence)],
+            [.. _intervals.OrderBy(s => s.Sequence)],
+            [.. _open.OrderBy(s => s.Sequence).ThenBy(s => s.Removed ? 0 : 1)],
+            [.. _tasks.OrderBy(s => s.Sequence)]);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Journal dispatch resumes after sequence {Checkpoint} (journal at {HighWater})")]
+        public static partial void Starting(ILogger logger, long checkpoint, long highWater);
+
+        [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Journal dispatch round after sequence {Position} failed; it will be retried")]
+        public static partial void RoundFailed(ILogger logger, long position, Exception exception);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Final checkpoint at sequence {Position} failed; the journal will be replayed from the previous one")]
+        public static partial void FinalCheckpointFailed(ILogger logger, long position, Exception exception);
+    }
+}

@@ -1,0 +1,40 @@
+using LifelineRealtime.Grains.Dispatch;
+using LifelineRealtime.Grains.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace LifelineRealtime.Grains;
+
+public static class GrainServiceCollectionExtensions
+{
+    /// <summary>
+    /// Lets Orleans carry the Domain's read models (snapshots, windows) across grain calls as JSON. The
+    /// Domain stays free of Orleans attributes; the contracts of the hot path (journal inputs, stats
+    /// changes) are Orleans-native in LifelineRealtime.Abstractions.
+    /// </summary>
+    public static IServiceCollection AddLifelineSerialization(this IServiceCollection services) =>
+        services.AddSerializer(serializer => serializer.AddJsonSerializer(
+            isSupported: type => type.Namespace?.StartsWith("LifelineRealtime.Domain", StringComparison.Ordinal) == true));
+
+    /// <summary>
+    /// The silo side of the engine: grain serialization, grain state in SQLite (embedded mode) and the
+    /// journal dispatcher. The caller registers the <see cref="Platforms.PlatformCatalog"/> and the journal.
+    /// </summary>
+    public static ISiloBuilder AddLifelineGrains(this ISiloBuilder silo, string grainStatePath, Action<DispatchOptions>? dispatch = null)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.AddSqliteGrainStorage(OrleansNames.StateStorage, o => o.Path = grainStatePath);
+        silo.Services.AddLifelineSerialization();
+        silo.Services.AddMetrics();
+        var dispatchOptions = silo.Services.AddOptions<DispatchOptions>();
+        if (dispatch is not null)
+        {
+            dispatchOptions.Configure(dispatch);
+        }
+
+        silo.Services.AddSingleton<DispatchInstruments>();
+        silo.Services.AddSingleton<JournalDispatcher>();
+        silo.Services.AddHostedService(sp => sp.GetRequiredService<JournalDispatcher>());
+        return silo;
+    }
+}

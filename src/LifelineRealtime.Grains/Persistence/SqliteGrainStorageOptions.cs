@@ -1,0 +1,13 @@
+using Orleans.Storage;
+
+namespace LifelineRealtime.Grains.Persistence;
+
+/// <summary>Settings of the embedded-mode grain storage.</summary>
+public sealed class SqliteGrainStorageOptions : IStorageProviderSerializerOptions
+{
+    /// <summary>Path of the SQLite file holding grain state (created with its folder when missing).</summary>
+    public string Path { get; set; } = "data/lifeline-grains.db";
+
+    /// <summary>Orleans' binary serializer by default: version tolerant for <c>[Id]</c> members.</summary>
+    public IGrainStorageSerializer GrainStorageSerializer { get; set; } = null!;
+}

@@ -1,0 +1,148 @@
+using System.Collections.Immutable;
+using LifelineRealtime.Abstractions.Contracts;
+using LifelineRealtime.Abstractions.Grains;
+using LifelineRealtime.Abstractions.Keys;
+using LifelineRealtime.Domain.Lifecycle;
+using LifelineRealtime.Domain.Metrics;
+using LifelineRealtime.Grains.Platforms;
+using Microsoft.Extensions.Logging;
+
+namespace LifelineRealtime.Grains.Tasks;
+
+/// <summary>What a task grain persists: exactly the inputs it was given (wire text and sequence).</summary>
+[GenerateSerializer, Alias("lifeline.TaskGrainState")]
+public sealed class TaskGrainState
+{
+    [Id(0)] public List<JournalInput> Inputs { get; set; } = [];
+
+    [Id(1)] public List<TransferInput> Transfers { get; set; } = [];
+}
+
+/// <summary>
+/// One task. Thin over <see cref="TaskLifecycle"/>: it feeds the lifecycle and turns contribution
+/// changes into sequence-tagged stats changes. A new input yields the difference between the task's
+/// contribution before and after it; an input the grain already holds (a replay after a crash) yields
+/// <c>ContributionThrough(s) − ContributionThrough(s − 1)</c>, the same delta the first delivery produced,
+/// which stats grains then recognise by its sequence. State is written by the dispatcher's flush and at
+/// deactivation, never per event.
+/// </summary>
+public sealed partial class TaskGrain(
+    [PersistentState("task", OrleansNames.StateStorage)] IPersistentState<TaskGrainState> state,
+    PlatformCatalog platforms,
+    ILogger<TaskGrain> logger) : Grain, ITaskGrain
+{
+    private readonly HashSet<long> _knownSequences = [];
+    private EntityKey _key;
+    private TaskLifecycle _lifecycle = null!;
+    private bool _dirty;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = EntityKey.Parse(this.GetPrimaryKeyString());
+        _lifecycle = new TaskLifecycle(_key.Sid, platforms.Get(_key.PlatformId));
+        foreach (var input in state.State.Inputs)
+        {
+            if (JournalInputs.Parse(input) is { } e)
+            {
+                _lifecycle.Apply(e, input.Sequence);
+                _knownSequences.Add(input.Sequence);
+            }
+        }
+
+        foreach (var transfer in state.State.Transfers)
+        {
+            _lifecycle.ApplyTransfer(ToLink(transfer), transfer.Sequence);
+            _knownSequences.Add(transfer.Sequence);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await FlushAsync();
+
+    public Task<EntityApplyResult> ApplyAsync(ImmutableArray<JournalInput> inputs, ImmutableArray<TransferInput> transfers)
+    {
+        var changes = new ChangeCollector();
+        var outgoing = ImmutableArray.CreateBuilder<TransferInput>();
+        var hadOutgoing = _lifecycle.OutgoingTransfer is not null;
+        long maxSequence = 0;
+
+        int i = 0, j = 0;
+        while (i < inputs.Length || j < transfers.Length)
+        {
+            var takeInput = j == transfers.Length || (i < inputs.Length && inputs[i].Sequence <= transfers[j].Sequence);
+            var sequence = takeInput ? inputs[i].Sequence : transfers[j].Sequence;
+            maxSequence = Math.Max(maxSequence, sequence);
+            var known = _knownSequences.Contains(sequence);
+            var before = _lifecycle.Contribution;
+
+            if (takeInput)
+            {
+                var input = inputs[i++];
+                if (JournalInputs.Parse(input) is not { } e)
+                {
+                    Log.UnparsableInput(logger, input.Sequence);
+                    continue;
+                }
+
+                if (_lifecycle.Apply(e, input.Sequence))
+                {
+                    state.State.Inputs.Add(input);
+                    _dirty = true;
+                }
+            }
+            else
+            {
+                var transfer = transfers[j++];
+                if (_lifecycle.ApplyTransfer(ToLink(transfer), transfer.Sequence))
+                {
+                    state.State.Transfers.Add(transfer);
+                    _dirty = true;
+                }
+            }
+
+            _knownSequences.Add(sequence);
+            var delta = known
+                ? Contribution.Diff(_lifecycle.ContributionThrough(sequence - 1), _lifecycle.ContributionThrough(sequence))
+                : Contribution.Diff(before, _lifecycle.Contribution);
+            changes.Add(sequence, delta);
+
+            // A chat plugin's transfer: this task names the task it continues; that task counts it.
+            if (_lifecycle.OutgoingTransfer is { } link && (!hadOutgoing || known))
+            {
+                outgoing.Add(new TransferInput(sequence, link.OriginalTaskSid, link.NewTaskSid, link.TimeMs, link.OriginalReservationSid));
+                hadOutgoing = true;
+            }
+        }
+
+        if (maxSequence > 0)
+        {
+            var live = _lifecycle.LiveState;
+            var change = new TaskLiveChange(maxSequence, live.TaskSid, (byte)live.Status, live.SinceMs, live.CreatedMs, live.TaskQueueSid, live.SupportType);
+            changes.Add(ScopeKey.Platform(_key.PlatformId), change);
+            if (live.TaskQueueSid is { } queue)
+            {
+                changes.Add(ScopeKey.Queue(queue), change);
+            }
+        }
+
+        return Task.FromResult(new EntityApplyResult(changes.Build(), outgoing.ToImmutable()));
+    }
+
+    public async Task FlushAsync()
+    {
+        if (_dirty)
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+    }
+
+    private static TransferLink ToLink(TransferInput t) => new(t.OriginalTaskSid, t.NewTaskSid, t.TimeMs, t.OriginalReservationSid);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Journal record {Sequence} could not be parsed again and was skipped")]
+        public static partial void UnparsableInput(ILogger logger, long sequence);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using LifelineRealtime.Abstractions.Contracts;
+using LifelineRealtime.Abstractions.Grains;
+using LifelineRealtime.Abstractions.Keys;
+using LifelineRealtime.Domain.Lifecycle;
+using LifelineRealtime.Domain.TaskRouter;
+using LifelineRealtime.Grains.Platforms;
+using Microsoft.Extensions.Logging;
+
+namespace LifelineRealtime.Grains.Workers;
+
+/// <summary>What a worker grain persists: its recent activity events as received, and its display name.</summary>
+[GenerateSerializer, Alias("lifeline.WorkerGrainState")]
+public sealed class WorkerGrainState
+{
+    [Id(0)] public List<JournalInput> Inputs { get; set; } = [];
+
+    [Id(1)] public string? Name { get; set; }
+}
+
+/// <summary>
+/// One worker's activity timeline (logged status), thin over <see cref="WorkerTimeline"/>, with the same
+/// replay rule as <see cref="Tasks.TaskGrain"/>. Events older than <see cref="RetainedMs"/> are pruned at
+/// flush: their intervals stay booked in the statistics; only the raw events are let go.
+/// </summary>
+public sealed partial class WorkerGrain(
+    [PersistentState("worker", OrleansNames.StateStorage)] IPersistentState<WorkerGrainState> state,
+    PlatformCatalog platforms,
+    TimeProvider time,
+    ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
+{
+    /// <summary>Two days: far beyond any redelivery or replay window.</summary>
+    internal const long RetainedMs = 2 * 24 * 3_600_000L;
+
+    private readonly HashSet<long> _knownSequences = [];
+    private EntityKey _key;
+    private WorkerTimeline _timeline = null!;
+    private bool _dirty;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = EntityKey.Parse(this.GetPrimaryKeyString());
+        _timeline = new WorkerTimeline(_key.Sid, platforms.Get(_key.PlatformId));
+        foreach (var input in state.State.Inputs)
+        {
+            if (JournalInputs.Parse(input) is { } e)
+            {
+                _timeline.Apply(e, input.Sequence);
+                _knownSequences.Add(input.Sequence);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await FlushAsync();
+
+    public Task<EntityApplyResult> ApplyAsync(ImmutableArray<JournalInput> inputs)
+    {
+        var changes = new ChangeCollector();
+        foreach (var input in inputs)
+        {
+            if (JournalInputs.Parse(input) is not WorkerEvent e)
+            {
+                Log.UnparsableInput(logger, input.Sequence);
+                continue;
+            }
+
+            if (NameOf(e) is { } name && name != state.State.Name)
+            {
+                state.State.Name = name;
+                _dirty = true;
+            }
+
+            var known = _knownSequences.Contains(input.Sequence);
+            var before = _timeline.Contribution;
+            if (_timeline.Apply(e, input.Sequence))
+            {
+                state.State.Inputs.Add(input);
+                _dirty = true;
+            }
+
+            _knownSequences.Add(input.Sequence);
+            var delta = known
+                ? TimelineContribution.Diff(_timeline.ContributionThrough(input.Sequence - 1), _timeline.ContributionThrough(input.Sequence))
+                : TimelineContribution.Diff(before, _timeline.Contribution);
+            if (!delta.IsEmpty)
+            {
+                changes.Add(input.Sequence, _key.PlatformId, delta, state.State.Name);
+            }
+        }
+
+        return Task.FromResult(new EntityApplyResult(changes.Build(), []));
+    }
+
+    public async Task FlushAsync()
+    {
+        PruneOldEvents(time.GetUtcNow().ToUnixTimeMilliseconds() - RetainedMs);
+        if (_dirty)
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+    }
+
+    /// <summary>Drops events older than the cutoff from the timeline and from the persisted inputs,
+    /// keeping the latest event (it carries the current activity).</summary>
+    private void PruneOldEvents(long cutoffMs)
+    {
+        var parsed = state.State.Inputs.Select(input => (Input: input, Time: JournalInputs.Parse(input)?.TimestampMs ?? long.MaxValue)).ToList();
+        if (parsed.Count < 2 || parsed.All(p => p.Time >= cutoffMs))
+        {
+            return;
+        }
+
+        var latest = parsed.MaxBy(p => p.Time).Input;
+        _timeline.Prune(cutoffMs);
+        state.State.Inputs = [.. parsed.Where(p => p.Time >= cutoffMs || ReferenceEquals(p.Input, latest)).Select(p => p.Input)];
+        _dirty = true;
+    }
+
+    /// <summary>The ISS's display name: Flex's <c>full_name</c> attribute, else the worker's friendly name.</summary>
+    private static string? NameOf(WorkerEvent e) => e.Worker.Attributes.GetString("full_name") ?? e.Worker.Name;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Journal record {Sequence} is not a worker event and was skipped")]
+        public static partial void UnparsableInput(ILogger logger, long sequence);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using LifelineRealtime.Host.Ingest;
+using LifelineRealtime.Host.Options;
+using LifelineRealtime.Storage.Journal;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class TaskRouterIngestExtensions
+{
+    /// <summary>Registers the webhook pipeline: platforms, signature verification, instruments and forwarded-header trust.</summary>
+    public static IHostApplicationBuilder AddTaskRouterIngest(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddMetrics();
+        services.AddProblemDetails();
+        services.AddSingleton<PlatformRegistry>();
+        services.AddSingleton<TwilioSignatureVerifier>();
+        services.AddSingleton<IngestInstruments>();
+        services.AddSingleton<WebhookReceiver>();
+
+        // Read through options, not builder.Configuration: sources added after this call (tests, hosting
+        // layers) must count too.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<LifelineOptions>>((forwarded, lifeline) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
+            // Only the configured proxies are believed; the default loopback entries are dropped.
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            // The obsolete list still holds 127.0.0.0/8 by default and the middleware still reads it.
+#pragma warning disable ASPDEPR005
+            forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
+            foreach (var proxy in lifeline.Value.Ingest.TrustedProxies)
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    forwarded.KnownProxies.Add(address);
+                }
+                else if (System.Net.IPNetwork.TryParse(proxy, out var network))
+                {
+                    forwarded.KnownIPNetworks.Add(network);
+                }
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Believes <c>X-Forwarded-Proto</c>/<c>-Host</c>/<c>-Prefix</c> from trusted proxies only, so the
+    /// signature is checked against the URL Twilio called. Does nothing when no proxy is trusted.
+    /// </summary>
+    public static WebApplication UseTrustedForwardedHeaders(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // With no proxy listed the middleware would trust every peer, so it is only added when one is.
+        if (app.Services.GetRequiredService<IOptions<LifelineOptions>>().Value.Ingest.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// <c>POST /webhooks/taskrouter/{platformId}</c> (workspace callbacks, form) and
+    /// <c>POST /webhooks/eventstreams/{platformId}</c> (Event Streams webhook sink, CloudEvents JSON).
+    /// </summary>
+    public static IEndpointRouteBuilder MapTaskRouterWebhooks(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var webhooks = endpoints.MapGroup("/webhooks").WithTags("Webhooks");
+        webhooks.MapPost("/taskrouter/{platformId}", ReceiveCallback).DisableAntiforgery();
+        webhooks.MapPost("/eventstreams/{platformId}", ReceiveEventStreams).DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static Task<IResult> ReceiveCallback(string platformId, HttpContext context, WebhookReceiver receiver) =>
+        receiver.ReceiveAsync(platformId, context, JournalWireFormat.Form);
+
+    private static Task<IResult> ReceiveEventStreams(string platformId, HttpContext context, WebhookReceiver receiver) =>
+        receiver.ReceiveAsync(platformId, context, JournalWireFormat.EventStreams);
+}

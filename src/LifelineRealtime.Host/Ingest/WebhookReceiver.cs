@@ -1,0 +1,241 @@
+using System.Buffers;
+using System.Text;
+using LifelineRealtime.Domain.Platforms;
+using LifelineRealtime.Domain.TaskRouter;
+using LifelineRealtime.Domain.TaskRouter.Parsing;
+using LifelineRealtime.Host.Options;
+using LifelineRealtime.Storage.Journal;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace LifelineRealtime.Host.Ingest;
+
+/// <summary>
+/// Receives one TaskRouter webhook: platform, size, signature, parse, journal, in that order, and answers
+/// 204 only once the journal has committed every event of the request. Any refusal happens before the
+/// journal is touched, so a refused request changes nothing.
+/// </summary>
+public sealed class WebhookReceiver(
+    PlatformRegistry platforms,
+    TwilioSignatureVerifier verifier,
+    IEventJournal journal,
+    IngestInstruments instruments,
+    IOptions<LifelineOptions> options,
+    ILogger<WebhookReceiver> logger)
+{
+    private readonly int _maxBodyBytes = (int)Math.Min(options.Value.Ingest.MaxBodyBytes, int.MaxValue - 1);
+
+    public async Task<IResult> ReceiveAsync(string platformId, HttpContext context, JournalWireFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var formatTag = format == JournalWireFormat.Form ? "form" : "eventstreams";
+        var platform = platforms.Find(platformId);
+        if (platform is null)
+        {
+            instruments.Rejected(formatTag, RejectReason.UnknownPlatform);
+            IngestLog.UnknownPlatform(logger, formatTag);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Unknown platform",
+                detail: $"No platform '{Truncate(platformId)}' is configured.");
+        }
+
+        var request = context.Request;
+        if (request.Headers.ContainsKey(TwilioSignatureVerifier.SignatureSettingsHeader))
+        {
+            return Forbidden(platform, formatTag, "shared-key (HMAC-SHA256) signatures are not supported");
+        }
+
+        var signature = request.Headers[TwilioSignatureVerifier.SignatureHeader].ToString();
+        if (signature.Length == 0)
+        {
+            return Forbidden(platform, formatTag, "no X-Twilio-Signature header");
+        }
+
+        var (buffer, length) = await ReadBodyAsync(request, _maxBodyBytes, context.RequestAborted);
+        if (buffer is null)
+        {
+            return TooLarge(platform, formatTag);
+        }
+
+        List<JournalEntry> entries;
+        try
+        {
+            var body = Encoding.UTF8.GetString(buffer, 0, length);
+            var url = verifier.PublicUrl(request);
+            if (format == JournalWireFormat.Form)
+            {
+                var fields = TaskRouterEventParser.DecodeForm(body);
+                if (!verifier.VerifyForm(platform, url, fields, signature))
+                {
+                    return Forbidden(platform, formatTag, "signature does not match");
+                }
+
+                var parsed = TaskRouterEventParser.ParseForm(fields);
+                if (!parsed.IsSuccess)
+                {
+                    return Malformed(platform, formatTag, parsed.Errors);
+                }
+
+                entries = [new JournalEntry(platform.Id, parsed.Event!, format, body)];
+            }
+            else
+            {
+                if (!verifier.VerifyJson(platform, url, body, signature))
+                {
+                    return Forbidden(platform, formatTag, "signature or body hash does not match");
+                }
+
+                var parsed = TaskRouterEventParser.ParseEventStreams(buffer.AsMemory(0, length));
+                if (!parsed.IsSuccess)
+                {
+                    return Malformed(platform, formatTag, parsed.Errors);
+                }
+
+                entries = new List<JournalEntry>(parsed.Items.Length);
+                foreach (var item in parsed.Items)
+                {
+                    entries.Add(new JournalEntry(platform.Id, item.Event, format, item.RawJson));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (WrongWorkspace(platform, entries, format) is { } workspaceError)
+        {
+            return Malformed(platform, formatTag, [workspaceError]);
+        }
+
+        var results = await journal.AppendAsync(entries);
+
+        var added = 0;
+        var unknown = 0;
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (!results[i].IsNew)
+            {
+                continue;
+            }
+
+            added++;
+            if (entries[i].Event is UnknownEvent unknownEvent)
+            {
+                unknown++;
+                IngestLog.UnknownEventType(logger, Truncate(unknownEvent.EventType), platform.Id);
+            }
+        }
+
+        instruments.Journaled(platform.Id, formatTag, added, results.Count - added);
+        if (unknown > 0)
+        {
+            instruments.Unknown(platform.Id, formatTag, unknown);
+        }
+
+        IngestLog.Journaled(logger, added, results.Count - added, formatTag, platform.Id);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Reads the whole body into a pooled buffer, refusing it (null) as soon as it passes the limit, whether
+    /// or not Content-Length announced it. The caller returns the buffer to the pool.
+    /// </summary>
+    private static async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, 0);
+        }
+
+        // We enforce our own limit below; Kestrel's default (30 MB) must not cut in first with a different answer.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = null;
+        }
+
+        var initial = (int)Math.Min(request.ContentLength ?? 16 * 1024, maxBytes) + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(initial);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxBytes + 1L));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+                if (length > maxBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, 0);
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>A token signs for its whole account; an event must still belong to this platform's workspace.</summary>
+    private static TaskRouterFieldError? WrongWorkspace(PlatformOptions platform, List<JournalEntry> entries, JournalWireFormat format)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (!string.Equals(entries[i].Event.WorkspaceSid, platform.WorkspaceSid, StringComparison.Ordinal))
+            {
+                var field = format == JournalWireFormat.Form ? "WorkspaceSid" : $"[{i}].data.payload.workspace_sid";
+                return new TaskRouterFieldError(field, $"{field} is not the workspace of platform '{platform.Id}'");
+            }
+        }
+
+        return null;
+    }
+
+    private ProblemHttpResult Forbidden(PlatformOptions platform, string formatTag, string reason)
+    {
+        instruments.Rejected(formatTag, RejectReason.Signature);
+        IngestLog.Rejected(logger, formatTag, platform.Id, reason);
+        return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Signature not accepted");
+    }
+
+    private ProblemHttpResult TooLarge(PlatformOptions platform, string formatTag)
+    {
+        instruments.Rejected(formatTag, RejectReason.TooLarge);
+        IngestLog.Rejected(logger, formatTag, platform.Id, "body too large");
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Body too large",
+            detail: $"Webhook bodies are limited to {_maxBodyBytes} bytes (Lifeline:Ingest:MaxBodyBytes).");
+    }
+
+    private ValidationProblem Malformed(PlatformOptions platform, string formatTag, IReadOnlyList<TaskRouterFieldError> errors)
+    {
+        instruments.Rejected(formatTag, RejectReason.Malformed);
+        IngestLog.Malformed(logger, formatTag, platform.Id, errors[0].Field);
+        var byField = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var error in errors)
+        {
+            byField[error.Field] = byField.TryGetValue(error.Field, out var existing) ? [.. existing, error.Message] : [error.Message];
+        }
+
+        return TypedResults.ValidationProblem(byField, title: "Malformed TaskRouter event", detail: errors[0].Message);
+    }
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64];
+}

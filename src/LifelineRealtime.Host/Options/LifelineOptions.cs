@@ -1,0 +1,48 @@
+using LifelineRealtime.Domain.Platforms;
+
+namespace LifelineRealtime.Host.Options;
+
+/// <summary>The <c>Lifeline</c> configuration section (design §4). Validated at start by <see cref="LifelineOptionsValidator"/>.</summary>
+public sealed class LifelineOptions
+{
+    public const string SectionName = "Lifeline";
+
+    public List<PlatformOptions> Platforms { get; set; } = [];
+
+    public IngestOptions Ingest { get; set; } = new();
+
+    public StorageOptions Storage { get; set; } = new();
+}
+
+/// <summary><c>Lifeline:Ingest</c>: how webhooks are received.</summary>
+public sealed class IngestOptions
+{
+    /// <summary>Largest webhook body accepted; a larger one is answered 413.</summary>
+    public long MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The public URL of this application's root as Twilio calls it (e.g. <c>https://lifeline.example.org</c>).
+    /// Twilio signs the URL it called, so behind an ingress the request's own URL would not verify. When set it
+    /// wins over forwarded headers.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Proxies (IP addresses or CIDR networks) whose <c>X-Forwarded-Proto</c>, <c>-Host</c> and
+    /// <c>-Prefix</c> headers are believed. Empty: forwarded headers are ignored.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+}
+
+/// <summary><c>Lifeline:Storage</c>: where the journal lives.</summary>
+public sealed class StorageOptions
+{
+    public const string SqliteProvider = "Sqlite";
+
+    /// <summary><c>Sqlite</c> (embedded). Azure Table storage is the cluster provider to come.</summary>
+    public string Provider { get; set; } = SqliteProvider;
+
+    /// <summary>The SQLite file; relative paths are under the content root.</summary>
+    public string Path { get; set; } = "data/lifeline.db";
+
+    /// <summary><c>Full</c> (fsync each commit; survives power loss) or <c>Normal</c> (survives a process kill only).</summary>
+    public string Durability { get; set; } = "Full";
+}

@@ -1,0 +1,18 @@
+using LifelineRealtime.Host.Options;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class LifelineOptionsExtensions
+{
+    /// <summary>Binds the <c>Lifeline</c> section and validates it when the host starts (every failure named by key).</summary>
+    public static IHostApplicationBuilder AddLifelineOptions(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<LifelineOptions>()
+            .Bind(builder.Configuration.GetSection(LifelineOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LifelineOptions>, LifelineOptionsValidator>();
+        return builder;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Sockets;
+using LifelineRealtime.Grains;
+using LifelineRealtime.Grains.Dispatch;
+using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Host.Options;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Settings of the co-hosted Orleans silo (<c>Lifeline:Orleans</c>).</summary>
+public sealed class LifelineSiloOptions
+{
+    public const string SectionName = "Lifeline:Orleans";
+
+    /// <summary>Silo-to-silo port; 0 picks a free port (embedded mode has one silo).</summary>
+    public int SiloPort { get; set; }
+
+    /// <summary>Port for external Orleans clients; 0 picks a free port.</summary>
+    public int GatewayPort { get; set; }
+
+    public string ClusterId { get; set; } = "lifeline";
+
+    public string ServiceId { get; set; } = "lifeline-realtime";
+}
+
+public static class OrleansHostingExtensions
+{
+    /// <summary>
+    /// Co-hosts the Orleans silo: localhost clustering in embedded mode, grain state in a SQLite file beside
+    /// the journal (<c>Lifeline:Storage:GrainStatePath</c>, default <c>&lt;journal&gt;-grains.db</c>), and the
+    /// dispatcher that moves committed journal records to the grains (<c>Lifeline:Dispatch</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddLifelineSilo(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var silo = builder.Configuration.GetSection(LifelineSiloOptions.SectionName).Get<LifelineSiloOptions>() ?? new LifelineSiloOptions();
+        var storage = builder.Configuration.GetSection("Lifeline:Storage");
+        var journalPath = storage["Path"] ?? "data/lifeline.db";
+        var statePath = storage["GrainStatePath"]
+            ?? Path.Combine(Path.GetDirectoryName(journalPath) ?? "", Path.GetFileNameWithoutExtension(journalPath) + "-grains.db");
+        if (!Path.IsPathRooted(statePath))
+        {
+            statePath = Path.Combine(builder.Environment.ContentRootPath, statePath);
+        }
+
+        builder.Services.AddSingleton(sp => new PlatformCatalog(sp.GetRequiredService<IOptions<LifelineOptions>>().Value.Platforms));
+        builder.Services.AddOptions<DispatchOptions>().Bind(builder.Configuration.GetSection(DispatchOptions.SectionName));
+        builder.UseOrleans(siloBuilder =>
+        {
+            siloBuilder.UseLocalhostClustering(
+                siloPort: silo.SiloPort == 0 ? FreePort() : silo.SiloPort,
+                gatewayPort: silo.GatewayPort == 0 ? FreePort() : silo.GatewayPort,
+                serviceId: silo.ServiceId,
+                clusterId: silo.ClusterId);
+            siloBuilder.AddLifelineGrains(statePath);
+        });
+        return builder;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

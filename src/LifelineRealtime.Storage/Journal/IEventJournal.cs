@@ -1,0 +1,65 @@
+using LifelineRealtime.Domain.TaskRouter;
+
+namespace LifelineRealtime.Storage.Journal;
+
+/// <summary>
+/// The source of truth: every TaskRouter event as it arrived, deduplicated by event Sid, in commit order.
+/// An append completes only once its records are durable, so a webhook may acknowledge Twilio then.
+/// Implementations: SQLite (embedded mode); Azure Table storage follows for cluster mode.
+/// </summary>
+public interface IEventJournal
+{
+    /// <summary>
+    /// Appends entries and completes once they are committed. Each result says whether its entry was
+    /// new or a duplicate of an event already journaled (by event Sid), and its sequence number.
+    /// </summary>
+    Task<IReadOnlyList<JournalAppendResult>> AppendAsync(IReadOnlyList<JournalEntry> entries);
+
+    /// <summary>The highest committed sequence number (0 when the journal is empty).</summary>
+    long HighWaterSequence { get; }
+
+    /// <summary>Completes when a record with a sequence above <paramref name="afterSequence"/> is committed.
+    /// Lets a dispatcher wait for work instead of polling.</summary>
+    Task WaitForCommitAsync(long afterSequence, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> records with a sequence above <paramref name="afterSequence"/>,
+    /// in sequence order. Sequences are committed in order, so a reader that resumes from the last sequence
+    /// it saw never misses a record.</summary>
+    Task<IReadOnlyList<JournalRecord>> ReadAfterSequenceAsync(long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>One platform's records with event time in [<paramref name="fromMs"/>, <paramref name="toMs"/>),
+    /// in event order (event time, then sequence).</summary>
+    IAsyncEnumerable<JournalRecord> ReadByEventTimeAsync(string platformId, long fromMs, long toMs, CancellationToken cancellationToken = default);
+}
+
+/// <summary>How the event reached us; decides how the stored payload is parsed again.</summary>
+public enum JournalWireFormat
+{
+    /// <summary>A workspace callback: the payload is the form body.</summary>
+    Form,
+
+    /// <summary>An Event Streams delivery: the payload is the JSON text of one CloudEvent.</summary>
+    EventStreams,
+}
+
+/// <summary>One event to journal: the parsed event (for its keys) and the wire text it came in.</summary>
+public sealed record JournalEntry(string PlatformId, TaskRouterEvent Event, JournalWireFormat Format, string Payload);
+
+/// <summary>The outcome of one appended entry.</summary>
+/// <param name="Sequence">The entry's sequence number, or the first copy's when it was a duplicate.</param>
+/// <param name="IsNew">False when the event Sid was already journaled.</param>
+public readonly record struct JournalAppendResult(long Sequence, bool IsNew);
+
+/// <summary>A committed journal record, with its payload parsed again into an event.</summary>
+public sealed record JournalRecord(
+    long Sequence,
+    string PlatformId,
+    string EventSid,
+    string EventType,
+    long EventTimeMs,
+    string? TaskSid,
+    string? WorkerSid,
+    JournalWireFormat Format,
+    string Payload,
+    long ArrivedMs,
+    TaskRouterEvent Event);

@@ -1,0 +1,176 @@
+using LifelineRealtime.Domain.Lifecycle;
+using LifelineRealtime.Domain.Metrics;
+using LifelineRealtime.Domain.Statistics;
+using LifelineRealtime.Domain.TaskRouter;
+using static LifelineRealtime.Domain.Tests.FixtureStory;
+
+namespace LifelineRealtime.Domain.Tests;
+
+public sealed class TaskLifecycleTests
+{
+    private static List<TaskRouterEvent> Task1Events() => [.. Events().Where(e => e is not WorkerEvent && (e as ReservationEvent)?.Task.Sid != Task2 && (e as TaskEvent)?.Task.Sid != Task2)];
+
+    [Fact]
+    public void Apply_Duplicate_IsIgnored()
+    {
+        var lifecycle = new TaskLifecycle(Task1, TestEvents.Digi);
+        var created = Task1Events()[0];
+
+        Assert.True(lifecycle.Apply(created));
+        Assert.False(lifecycle.Apply(created));
+        Assert.Equal(1, lifecycle.EventCount);
+    }
+
+    [Fact]
+    public void Apply_EventOfAnotherTask_IsRefused()
+    {
+        var lifecycle = new TaskLifecycle("WTother", TestEvents.Digi);
+
+        Assert.False(lifecycle.Apply(Task1Events()[0]));
+        Assert.Same(Contribution.Empty, lifecycle.Contribution);
+    }
+
+    [Fact]
+    public void Deltas_SummedOverAnyArrivalOrder_EqualTheFinalContribution()
+    {
+        var events = Task1Events();
+        events.Reverse();
+        var lifecycle = new TaskLifecycle(Task1, TestEvents.Digi);
+        var net = new Dictionary<MeasureSample, int>();
+
+        foreach (var e in events)
+        {
+            var before = lifecycle.Contribution;
+            lifecycle.Apply(e);
+            foreach (var delta in Contribution.Diff(before, lifecycle.Contribution))
+            {
+                net[delta.Sample] = net.GetValueOrDefault(delta.Sample) + delta.Count;
+            }
+        }
+
+        var expected = lifecycle.Contribution.Samples.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(expected.OrderBy(p => p.Key), net.Where(p => p.Value != 0).OrderBy(p => p.Key));
+        // 6 task-side measures × 2 scopes, 3 offers × 4 scopes, 1 reject × 4, 1 timeout × 4, 5 of Alex's measures × 2.
+        Assert.Equal(42, lifecycle.Contribution.Count);
+    }
+
+    [Fact]
+    public void LateEvent_CorrectsEarlierNumbersByDelta()
+    {
+        var ev = new TestEvents();
+        var lifecycle = new TaskLifecycle("WT1", TestEvents.Digi);
+        lifecycle.Apply(ev.Created("WT1", T0, "support"));
+        lifecycle.Apply(ev.Task(TaskRouterEventType.TaskCanceled, "WT1", T0 + 30_000, "WQ1", "DIGI support"));
+        var abandoned = lifecycle.Contribution;
+
+        // The acceptance arrives late: the task was handled, not abandoned.
+        lifecycle.Apply(ev.Reservation(TaskRouterEventType.ReservationAccepted, "WT1", "WR1", "WK1", "Team A", T0 + 20_000, "WQ1", "DIGI support"));
+        var delta = Contribution.Diff(abandoned, lifecycle.Contribution);
+
+        Assert.Contains(delta, d => d.Count == -1 && d.Sample.Measure == Measure.Abandoned && d.Sample.Scope.Kind == ScopeKind.Platform);
+        Assert.Contains(delta, d => d.Count == +1 && d.Sample.Measure == Measure.Handled && d.Sample.Scope.Kind == ScopeKind.Platform);
+        Assert.DoesNotContain(delta, d => d.Sample.Measure == Measure.Offered);
+    }
+
+    [Fact]
+    public void Diff_OfAnExtension_HoldsOnlyTheAdditions()
+    {
+        var events = Task1Events();
+        var lifecycle = new TaskLifecycle(Task1, TestEvents.Digi);
+        var rejected = events.Single(e => e.Type == TaskRouterEventType.ReservationRejected);
+        foreach (var e in events.Where(e => e != rejected))
+        {
+            lifecycle.Apply(e);
+        }
+
+        var before = lifecycle.Contribution;
+        lifecycle.Apply(rejected);
+        var delta = Contribution.Diff(before, lifecycle.Contribution);
+
+        Assert.All(delta, d => Assert.Equal((Measure.Rejected, 1), (d.Sample.Measure, d.Count)));
+        Assert.Equal(4, delta.Length);
+    }
+
+    [Fact]
+    public void ContributionThrough_ReplaysExactlyTheDeltaOfASequence()
+    {
+        var events = Task1Events();
+        var order = new[] { 3, 0, 7, 1, 5, 2, 10, 4, 6, 9, 8 };
+        var live = new TaskLifecycle(Task1, TestEvents.Digi);
+        var emitted = new List<System.Collections.Immutable.ImmutableArray<SampleDelta>>();
+        for (var seq = 1; seq <= order.Length; seq++)
+        {
+            var before = live.Contribution;
+            live.Apply(events[order[seq - 1]], seq);
+            emitted.Add(Contribution.Diff(before, live.Contribution));
+        }
+
+        for (var seq = 1; seq <= order.Length; seq++)
+        {
+            var replayed = Contribution.Diff(live.ContributionThrough(seq - 1), live.ContributionThrough(seq));
+            Assert.Equal(emitted[seq - 1], replayed);
+        }
+    }
+
+    [Fact]
+    public void LiveState_FollowsTheTaskThroughItsStatuses()
+    {
+        var events = Task1Events();
+        var lifecycle = new TaskLifecycle(Task1, TestEvents.Digi);
+        var seen = new List<(TaskLiveStatus, long)>();
+        foreach (var e in events)
+        {
+            lifecycle.Apply(e);
+            var state = lifecycle.LiveState;
+            seen.Add((state.Status, state.SinceMs));
+        }
+
+        Assert.Equal(
+        [
+            (TaskLiveStatus.Pending, T0),
+            (TaskLiveStatus.Reserved, T0 + 5_000),
+            (TaskLiveStatus.Pending, T0 + 35_000),
+            (TaskLiveStatus.Reserved, T0 + 36_000),
+            (TaskLiveStatus.Pending, T0 + 41_000),
+            (TaskLiveStatus.Reserved, T0 + 42_000),
+            (TaskLiveStatus.Assigned, T0 + 49_250),
+            (TaskLiveStatus.Wrapping, T0 + 1_249_250),
+            (TaskLiveStatus.Wrapping, T0 + 1_249_250),
+            (TaskLiveStatus.Completed, T0 + 1_384_750),
+            (TaskLiveStatus.Completed, T0 + 1_384_750),
+        ], seen);
+        Assert.Equal("imminent", lifecycle.LiveState.SupportType);
+        Assert.Equal(ImminentQueue, lifecycle.LiveState.TaskQueueSid);
+    }
+
+    [Fact]
+    public void LiveState_WaitAgeAndStuck_UseThePlatformThresholds()
+    {
+        var ev = new TestEvents();
+        var lifecycle = new TaskLifecycle("WT1", TestEvents.Digi);
+        lifecycle.Apply(ev.Created("WT1", T0, "imminent"));
+        var state = lifecycle.LiveState;
+
+        Assert.Equal(90_000, state.WaitAgeMs(T0 + 90_000));
+        Assert.False(state.IsStuck(TestEvents.Digi, T0 + 600_000));
+        Assert.True(state.IsStuck(TestEvents.Digi, T0 + 600_001));
+        Assert.True(state.IsOpen);
+    }
+
+    [Fact]
+    public void QueueMoved_KeepsTheFirstQueue()
+    {
+        var ev = new TestEvents();
+        var events = new List<TaskRouterEvent>
+        {
+            ev.Created("WT1", T0, "support"),
+            ev.Task(TaskRouterEventType.TaskQueueMoved, "WT1", T0 + 20_000, "WQ2", "DIGI other"),
+            ev.Task(TaskRouterEventType.TaskQueueEntered, "WT1", T0 + 10, "WQ1", "DIGI support"),
+            ev.Reservation(TaskRouterEventType.ReservationCreated, "WT1", "WR1", "WK1", "Team A", T0 + 30_000, "WQ2", "DIGI other"),
+        };
+        var result = OfflineFold.Run(TestEvents.Digi, events);
+
+        Assert.Equal(1, MetricsScenarioTests.Day(result, ScopeKey.Queue("WQ1")).Totals.Reservations);
+        Assert.False(result.Scopes.ContainsKey(ScopeKey.Queue("WQ2")));
+    }
+}

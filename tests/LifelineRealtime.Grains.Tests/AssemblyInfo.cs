@@ -1,0 +1,2 @@
+// Tests in different classes run in parallel; each test owns its data (unique keys, temp files).
+[assembly: CollectionBehavior(CollectionBehavior.CollectionPerClass)]

@@ -1,0 +1,104 @@
+using LifelineRealtime.Domain.Platforms;
+using LifelineRealtime.Grains.Dispatch;
+using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Storage.Journal;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace LifelineRealtime.Grains.Tests;
+
+/// <summary>
+/// One single-silo cluster with the whole pipeline behind the webhooks: a real SQLite journal, the
+/// dispatcher and the grains with SQLite state, on a fake clock set just after the fixture story.
+/// </summary>
+public sealed class PipelineClusterFixture : IAsyncLifetime
+{
+    /// <summary>2026-11-24 10:30:00 AEDT, after the fixture story's tasks complete.</summary>
+    public static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_795_476_600_000);
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"lifeline-pipeline-{Guid.NewGuid():N}");
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IServiceProvider Silo => Cluster.GetSiloServiceProvider();
+
+    public IEventJournal Journal => Silo.GetRequiredService<IEventJournal>();
+
+    public JournalDispatcher Dispatcher => Silo.GetRequiredService<JournalDispatcher>();
+
+    public PlatformCatalog Platforms => Silo.GetRequiredService<PlatformCatalog>();
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        var builder = new TestClusterBuilder(1);
+        builder.Properties["Folder"] = _folder;
+        builder.AddSiloBuilderConfigurator<Configurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    /// <summary>Journals the events and waits until the dispatcher has delivered them.</summary>
+    public async Task IngestAsync(IReadOnlyList<JournalEntry> entries)
+    {
+        var results = await Journal.AppendAsync(entries);
+        var last = results.Max(r => r.Sequence);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Dispatcher.WaitForDispatchAsync(last, timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    public static PlatformOptions Platform(string id, params string[] supportTypes) => new()
+    {
+        Id = id,
+        Name = id,
+        Channel = id == "ciss" ? "voice" : "chat",
+        TimeZone = "Australia/Sydney",
+        SupportTypes = [.. supportTypes],
+        SupportTypeRules =
+        [
+            new SupportTypeRuleOptions { Attribute = "supportType" },
+            new SupportTypeRuleOptions { QueueNamePattern = "(?i)(check_in|check_out|debrief|imminent|safety|technical_support|support)" },
+        ],
+        ServiceLevelSeconds = new() { ["imminent"] = 20, ["safety"] = 30, ["default"] = 60 },
+        UrgentWaitAlertSeconds = new() { ["imminent"] = 30, ["safety"] = 60 },
+    };
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.Services.AddLifelineSerialization();
+    }
+
+    private sealed class Configurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            var folder = siloBuilder.Configuration["Folder"]!;
+            siloBuilder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+            siloBuilder.Services.AddSingleton(new PlatformCatalog(
+            [
+                Platform("ciss", "check_in", "check_out", "debrief", "imminent", "safety", "support"),
+                Platform("digi", "check_in", "check_out", "debrief", "imminent", "safety", "support", "technical_support"),
+            ]));
+            siloBuilder.Services.AddSingleton<JournalInstruments>();
+            siloBuilder.Services.AddSingleton<IEventJournal>(sp => new SqliteEventJournal(
+                new SqliteJournalOptions { Path = Path.Combine(folder, "journal.db") },
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<JournalInstruments>(),
+                sp.GetRequiredService<ILogger<SqliteEventJournal>>()));
+            siloBuilder.AddLifelineGrains(Path.Combine(folder, "grains.db"));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Net;
+using LifelineRealtime.Storage.Journal;
+using LifelineRealtime.Host.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LifelineRealtime.Host.Tests.Ingest;
+
+/// <summary>
+/// Design §6.1, acknowledged means durable: SIGKILL the real host while clients are posting, restart it on
+/// the same file, and every event that got a 204 must be in the journal exactly once.
+/// </summary>
+public sealed class CrashRecoveryTests
+{
+    private const int Clients = 6;
+    private const int AcknowledgedBeforeKill = 300;
+    private const int Rounds = 3;
+
+    [Fact]
+    public async Task Host_KilledWhileRequestsInFlight_KeepsEveryAcknowledgedEvent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var databasePath = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"crash-{Guid.NewGuid():N}.db");
+        var arguments = TestPlatforms.Arguments(TestPlatforms.Settings(databasePath)).ToList();
+        var acknowledged = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var next = 0;
+        var sent = 0;
+        try
+        {
+            // Several kill-and-restart rounds: the window between an early answer and its commit would be
+            // short, so more rounds make a lost acknowledgement more likely to show.
+            for (var round = 1; round <= Rounds; round++)
+            {
+                var target = round * AcknowledgedBeforeKill;
+                var enoughAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using var host = await HostProcess.StartAsync(arguments, TimeSpan.FromSeconds(60), ct);
+                using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+                using var stop = new CancellationTokenSource();
+                var clients = Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        var fields = WebhookRequests.DigiTaskFields(Interlocked.Increment(ref next));
+                        using var request = WebhookRequests.SignedForm(fields);
+                        try
+                        {
+                            Interlocked.Increment(ref sent);
+                            using var response = await http.SendAsync(request, stop.Token);
+                            if (response.StatusCode != HttpStatusCode.NoContent)
+                            {
+                                throw new InvalidOperationException($"unexpected {(int)response.StatusCode}");
+                            }
+
+                            acknowledged[fields["Sid"]] = true;
+                            if (acknowledged.Count >= target)
+                            {
+                                enoughAcknowledged.TrySetResult();
+                            }
+                        }
+                        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+                        {
+                            return;
+                        }
+                    }
+                }, ct)).ToList();
+
+                await enoughAcknowledged.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+                host.Kill();
+                await stop.CancelAsync();
+                await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(30), ct);
+            }
+
+            Assert.True(acknowledged.Count >= Rounds * AcknowledgedBeforeKill);
+            Assert.True(sent > acknowledged.Count, "some requests were still in flight at the kill");
+
+            // Restart on the same file: it must open (WAL recovery) and still know every acknowledged Sid.
+            using (var restarted = await HostProcess.StartAsync(arguments, TimeSpan.FromSeconds(60), ct))
+            {
+                using var http = new HttpClient { BaseAddress = restarted.BaseAddress };
+                var again = WebhookRequests.DigiTaskFields(int.Parse(acknowledged.Keys.First()[2..], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
+                using var request = WebhookRequests.SignedForm(again);
+                using var response = await http.SendAsync(request, ct);
+                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+                restarted.Kill();
+            }
+
+            var records = await ReadAllAsync(databasePath, ct);
+            var journaled = records.Select(r => r.EventSid).ToList();
+            Assert.Equal(journaled.Count, journaled.Distinct(StringComparer.Ordinal).Count());
+            var missing = acknowledged.Keys.Except(journaled, StringComparer.Ordinal).ToList();
+            Assert.True(missing.Count == 0, $"{missing.Count} acknowledged events lost, e.g. {missing.FirstOrDefault()}");
+            Assert.Equal(records.Select(r => r.Sequence).Order(), records.Select(r => r.Sequence));
+        }
+        finally
+        {
+            foreach (var suffix in (string[])["", "-wal", "-shm"])
+            {
+                File.Delete(databasePath + suffix);
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<JournalRecord>> ReadAllAsync(string path, CancellationToken ct)
+    {
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var journal = new SqliteEventJournal(
+            new SqliteJournalOptions { Path = path },
+            TimeProvider.System,
+            new JournalInstruments(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            NullLogger<SqliteEventJournal>.Instance);
+        await using (journal)
+        {
+            return await journal.ReadAfterSequenceAsync(0, 1_000_000, ct);
+        }
+    }
+}

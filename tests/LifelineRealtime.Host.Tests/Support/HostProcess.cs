@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace LifelineRealtime.Host.Tests.Support;
+
+/// <summary>
+/// The real host as a child process (<c>dotnet LifelineRealtime.Host.dll</c>) on a free loopback port.
+/// <see cref="Kill"/> sends SIGKILL: no shutdown code runs.
+/// </summary>
+internal sealed partial class HostProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HostProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && ListeningPattern().Match(e.Data) is { Success: true } match)
+            {
+                _listening.TrySetResult(new Uri(match.Groups[1].Value));
+            }
+        };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.Exited += (_, _) => _listening.TrySetException(new InvalidOperationException($"host exited with code {_process.ExitCode} before listening"));
+    }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Starts the host built next to this test project and waits until /healthz answers.</summary>
+    public static async Task<HostProcess> StartAsync(IEnumerable<string> arguments, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var hostDirectory = HostOutputDirectory();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = hostDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(hostDirectory, "LifelineRealtime.Host.dll"));
+        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        start.ArgumentList.Add("--environment=Production");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The lifetime logger announces the port Kestrel picked.
+        start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var host = new HostProcess(process);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(deadline);
+            host.BaseAddress = await host._listening.Task.WaitAsync(timeout.Token);
+            using var client = new HttpClient { BaseAddress = host.BaseAddress };
+            while (true)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative), timeout.Token);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return host;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not accepting yet; the deadline bounds the retries.
+                }
+            }
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    /// <summary>The host's own build output: artifacts/bin/LifelineRealtime.Host/&lt;config&gt;, beside this project's.</summary>
+    private static string HostOutputDirectory()
+    {
+        var testDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = testDirectory.Name;
+        var path = Path.Combine(testDirectory.Parent!.Parent!.FullName, "LifelineRealtime.Host", configuration);
+        if (!File.Exists(Path.Combine(path, "LifelineRealtime.Host.dll")))
+        {
+            throw new FileNotFoundException("The host is not built where expected", Path.Combine(path, "LifelineRealtime.Host.dll"));
+        }
+
+        return path;
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningPattern();
+}

@@ -1,0 +1,42 @@
+using LifelineRealtime.Storage.Journal;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LifelineRealtime.Host.Tests.Support;
+
+/// <summary>The real host over TestServer (or Kestrel), with its own journal file and the fixture platforms.</summary>
+internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public LifelineHostFactory(Action<Dictionary<string, string?>>? configure = null)
+    {
+        DatabasePath = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"host-{Guid.NewGuid():N}.db");
+        _settings = TestPlatforms.Settings(DatabasePath);
+        configure?.Invoke(_settings);
+    }
+
+    public string DatabasePath { get; }
+
+    public IEventJournal Journal => Services.GetRequiredService<IEventJournal>();
+
+    public async Task<IReadOnlyList<JournalRecord>> ReadJournalAsync() =>
+        await Journal.ReadAfterSequenceAsync(0, 10_000, TestContext.Current.CancellationToken);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        {
+            File.Delete(DatabasePath + suffix);
+        }
+    }
+}
