@@ -17,7 +17,7 @@ public sealed class HostedServiceTests
 {
     private sealed record Received(string PlatformId, string Form, bool SignatureValid);
 
-    private static async Task<(List<Received> Received, long SentMetric, int Attempts)> RunAsync(int maxEvents, int failFirstRequests)
+    private static async Task<(List<Received> Received, long SentMetric, int Attempts)> RunAsync(int maxEvents, int failFirstRequests, string? replayFile = null)
     {
         var options = SimulatedDays.Options(seed: 11);
         var builder = WebApplication.CreateSlimBuilder();
@@ -30,6 +30,7 @@ public sealed class HostedServiceTests
             ["Lifeline:Simulator:Speed"] = "1000000",
             ["Lifeline:Simulator:Start"] = SimulatedDays.Start.ToString("O", CultureInfo.InvariantCulture),
             ["Lifeline:Simulator:MaxEvents"] = maxEvents.ToString(CultureInfo.InvariantCulture),
+            ["Lifeline:Simulator:ReplayFile"] = replayFile,
         };
         for (var i = 0; i < options.Platforms.Count; i++)
         {
@@ -110,5 +111,26 @@ public sealed class HostedServiceTests
         Assert.Equal(22, attempts);
         Assert.Equal(20, sent);
         Assert.All(received, r => Assert.True(r.SignatureValid));
+    }
+
+    [Fact]
+    public async Task HostedService_ReplayFile_PostsTheRecordedEventsInOrder()
+    {
+        var recorded = new TrafficSimulation(SimulatedDays.Options(seed: 5), SimulatedDays.Start).Events().Take(40).ToList();
+        var path = Path.Combine(Path.GetTempPath(), $"lifeline-replay-{Guid.NewGuid():N}.ndjson");
+        try
+        {
+            await SimulationFile.WriteAsync(path, recorded, TestContext.Current.CancellationToken);
+
+            var (received, sent, _) = await RunAsync(maxEvents: 0, failFirstRequests: 0, replayFile: path);
+
+            Assert.Equal(recorded.Select(e => (e.PlatformId, e.Form)), received.Select(r => (r.PlatformId, r.Form)));
+            Assert.All(received, r => Assert.True(r.SignatureValid));
+            Assert.Equal(40, sent);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
