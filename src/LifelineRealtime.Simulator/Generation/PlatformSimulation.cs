@@ -378,13 +378,13 @@ internal sealed class PlatformSimulation
     {
         // One Bernoulli draw per simulated second approximates a Poisson process with a daily rhythm.
         var perSecond = _options.PeakArrivalsPerHour / 3600.0;
-        var cachedHourStart = long.MinValue;
+        var cachedMinute = long.MinValue;
         var rhythm = 0.0;
         for (var second = fromMs; second < _endMs; second += 1000)
         {
-            if (second - cachedHourStart >= 60_000 || second < cachedHourStart)
+            if (second / 60_000 != cachedMinute)
             {
-                cachedHourStart = second;
+                cachedMinute = second / 60_000;
                 rhythm = HourlyRhythm[LocalHour(second)];
             }
 

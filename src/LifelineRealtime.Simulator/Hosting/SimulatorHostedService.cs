@@ -72,7 +72,7 @@ public sealed class SimulatorHostedService(
     {
         var tokens = settings.Platforms.ToDictionary(p => p.Id, p => p.AuthToken, StringComparer.Ordinal);
         IAsyncEnumerable<SimulatedEvent> events;
-        long? simulatedStartMs = null;
+        var pacer = new SimulationPacer(timeProvider, settings.Speed);
         if (settings.ReplayFile is { Length: > 0 } file)
         {
             SimulatorLog.Replaying(logger, Path.GetFileName(file), baseUrl);
@@ -83,13 +83,12 @@ public sealed class SimulatorHostedService(
             var start = settings.Start ?? timeProvider.GetUtcNow();
             var simulation = new TrafficSimulation(settings, start);
             GroundTruth = simulation.GroundTruth;
-            simulatedStartMs = start.ToUnixTimeMilliseconds();
+            pacer.Start(start.ToUnixTimeMilliseconds());
             SimulatorLog.Starting(logger, baseUrl, settings.Platforms.Count, settings.Seed, settings.Speed);
             events = ToAsync(simulation.Events(), cancellationToken);
         }
 
         var client = httpClientFactory.CreateClient(HttpClientName);
-        var realStart = timeProvider.GetTimestamp();
         long sent = 0;
         long failed = 0;
         await foreach (var e in events.WithCancellation(cancellationToken))
@@ -99,13 +98,7 @@ public sealed class SimulatorHostedService(
                 break;
             }
 
-            simulatedStartMs ??= e.TimestampMs;
-            var due = TimeSpan.FromMilliseconds((e.TimestampMs - simulatedStartMs.Value) / settings.Speed);
-            var wait = due - timeProvider.GetElapsedTime(realStart);
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, timeProvider, cancellationToken);
-            }
+            await pacer.WaitForAsync(e.TimestampMs, cancellationToken);
 
             if (!tokens.TryGetValue(e.PlatformId, out var token))
             {
