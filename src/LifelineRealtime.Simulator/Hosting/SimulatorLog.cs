@@ -19,6 +19,6 @@ internal static partial class SimulatorLog
     [LoggerMessage(EventId = 7005, Level = LogLevel.Information, Message = "Simulator finished: {Sent} event(s) sent, {Failed} failed")]
     public static partial void Finished(ILogger logger, long sent, long failed);
 
-    [LoggerMessage(EventId = 7006, Level = LogLevel.Error, Message = "Simulator found no address to post to: the server reports no listening address and Lifeline:Simulator:BaseUrl is not set")]
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Simulator found no address to post to: the server reports no listening address and Lifeline:Simulator:BaseUrl is not set")]
     public static partial void NoAddress(ILogger logger);
 }
