@@ -17,7 +17,7 @@ public sealed class HostedServiceTests
 {
     private sealed record Received(string PlatformId, string Form, bool SignatureValid);
 
-    private static async Task<(List<Received> Received, long SentMetric, int Attempts)> RunAsync(int maxEvents, int failFirstRequests, string? replayFile = null)
+    private static async Task<(List<Received> Received, long SentMetric, int Attempts)> RunAsync(int maxEvents, int failFirstRequests, string? replayFile = null, bool enabled = true)
     {
         var options = SimulatedDays.Options(seed: 11);
         var builder = WebApplication.CreateSlimBuilder();
@@ -25,7 +25,7 @@ public sealed class HostedServiceTests
         builder.Logging.ClearProviders();
         var settings = new Dictionary<string, string?>
         {
-            ["Lifeline:Simulator:Enabled"] = "true",
+            ["Lifeline:Simulator:Enabled"] = enabled ? "true" : "false",
             ["Lifeline:Simulator:Seed"] = "11",
             ["Lifeline:Simulator:Speed"] = "1000000",
             ["Lifeline:Simulator:Start"] = SimulatedDays.Start.ToString("O", CultureInfo.InvariantCulture),
@@ -132,5 +132,14 @@ public sealed class HostedServiceTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public async Task HostedService_Disabled_PostsNothing()
+    {
+        var (received, sent, attempts) = await RunAsync(maxEvents: 10, failFirstRequests: 0, enabled: false);
+
+        Assert.Empty(received);
+        Assert.Equal((0L, 0), (sent, attempts));
     }
 }
