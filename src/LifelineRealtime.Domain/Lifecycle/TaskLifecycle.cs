@@ -16,7 +16,10 @@ public sealed class TaskLifecycle
 {
     private readonly PlatformSettings _settings;
     private readonly List<Entry> _events = [];
-    private readonly Dictionary<string, int> _indexBySid = new(StringComparer.Ordinal);
+    // Most tasks hold a dozen events: a linear scan finds duplicates without a dictionary per task,
+    // which is built only once a task grows past LinearScanLimit events.
+    private const int LinearScanLimit = 16;
+    private Dictionary<string, int>? _indexBySid;
     private readonly List<LinkEntry> _incomingTransfers = [];
     private Contribution? _contribution;
 
@@ -50,7 +53,7 @@ public sealed class TaskLifecycle
             return false;
         }
 
-        if (_indexBySid.TryGetValue(taskRouterEvent.Sid, out var existing))
+        if (IndexOf(taskRouterEvent.Sid) is var existing && existing >= 0)
         {
             if (sequence < _events[existing].Sequence)
             {
@@ -61,8 +64,17 @@ public sealed class TaskLifecycle
             return false;
         }
 
-        _indexBySid.Add(taskRouterEvent.Sid, _events.Count);
+        _indexBySid?.Add(taskRouterEvent.Sid, _events.Count);
         _events.Add(new Entry(taskRouterEvent, task, sequence));
+        if (_indexBySid is null && _events.Count > LinearScanLimit)
+        {
+            _indexBySid = new Dictionary<string, int>(_events.Count * 2, StringComparer.Ordinal);
+            for (var i = 0; i < _events.Count; i++)
+            {
+                _indexBySid.Add(_events[i].Event.Sid, i);
+            }
+        }
+
         _contribution = null;
         return true;
     }
@@ -196,6 +208,24 @@ public sealed class TaskLifecycle
 
             return new TaskLiveState(TaskSid, status, since, facts.CreatedMs, facts.QueueSid, _settings.SupportTypes[facts.SupportType]);
         }
+    }
+
+    private int IndexOf(string eventSid)
+    {
+        if (_indexBySid is not null)
+        {
+            return _indexBySid.TryGetValue(eventSid, out var index) ? index : -1;
+        }
+
+        for (var i = 0; i < _events.Count; i++)
+        {
+            if (string.Equals(_events[i].Event.Sid, eventSid, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static TaskInfo? TaskOf(TaskRouterEvent e) => e switch
