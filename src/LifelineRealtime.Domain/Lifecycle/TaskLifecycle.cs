@@ -360,6 +360,13 @@ public sealed record TaskLiveState(string TaskSid, TaskLiveStatus Status, long S
         ? Math.Max(0, nowMs - created)
         : null;
 
+    /// <summary>True when an urgent task (one with an <c>UrgentWaitAlertSeconds</c> entry) has waited past its threshold.</summary>
+    public bool IsUrgentWaitAlert(PlatformSettings settings, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return WaitAgeMs(nowMs) is { } wait && settings.UrgentWaitAlertMs.TryGetValue(SupportType, out var threshold) && wait > threshold;
+    }
+
     /// <summary>True when the task has been in a pending, reserved or wrapping status longer than the platform allows.</summary>
     public bool IsStuck(PlatformSettings settings, long nowMs)
     {
