@@ -166,21 +166,28 @@ static (double Seconds, double EventsPerSecond, double BytesPerEvent) Measure(st
 {
     var best = double.MaxValue;
     var bytes = 0.0;
+    var pause = TimeSpan.Zero;
     for (var run = 0; run < repeats; run++)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var pausedBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         action();
         clock.Stop();
+        if (clock.Elapsed.TotalSeconds < best)
+        {
+            pause = GC.GetTotalPauseDuration() - pausedBefore;
+        }
+
         bytes = (double)(GC.GetAllocatedBytesForCurrentThread() - allocated) / divisor / events;
         best = Math.Min(best, clock.Elapsed.TotalSeconds);
     }
 
     var seconds = best / divisor;
     var rate = events / seconds;
-    Console.WriteLine($"{name,-90} {seconds * 1000,9:F1} ms  {rate,14:N0} events/s  {bytes,10:F2} B/event");
+    Console.WriteLine($"{name,-90} {seconds * 1000,9:F1} ms  {rate,14:N0} events/s  {bytes,10:F2} B/event  (GC pauses {pause.TotalMilliseconds,7:F1} ms)");
     return (seconds, rate, bytes);
 }
 

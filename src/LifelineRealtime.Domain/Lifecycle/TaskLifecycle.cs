@@ -20,6 +20,9 @@ public sealed class TaskLifecycle
     // which is built only once a task grows past LinearScanLimit events.
     private const int LinearScanLimit = 16;
     private Dictionary<string, int>? _indexBySid;
+
+    // Hashes of the held event Sids, contiguous, so the scan does not chase a pointer per event.
+    private int[] _sidHashes = new int[12];
     private readonly List<LinkEntry> _incomingTransfers = [];
     private Contribution? _contribution;
 
@@ -53,7 +56,8 @@ public sealed class TaskLifecycle
             return false;
         }
 
-        if (IndexOf(taskRouterEvent.Sid) is var existing && existing >= 0)
+        var hash = string.GetHashCode(taskRouterEvent.Sid, StringComparison.Ordinal);
+        if (IndexOf(taskRouterEvent.Sid, hash) is var existing && existing >= 0)
         {
             if (sequence < _events[existing].Sequence)
             {
@@ -65,6 +69,12 @@ public sealed class TaskLifecycle
         }
 
         _indexBySid?.Add(taskRouterEvent.Sid, _events.Count);
+        if (_events.Count == _sidHashes.Length)
+        {
+            Array.Resize(ref _sidHashes, _sidHashes.Length * 2);
+        }
+
+        _sidHashes[_events.Count] = hash;
         _events.Add(new Entry(taskRouterEvent, task, sequence));
         if (_indexBySid is null && _events.Count > LinearScanLimit)
         {
@@ -132,8 +142,14 @@ public sealed class TaskLifecycle
                 }
             }
 
-            var original = created?.Task.Attributes.GetString("transferMeta.originalTask");
-            if (created is null || string.IsNullOrEmpty(original) || string.Equals(original, TaskSid, StringComparison.Ordinal))
+            // Most tasks are not transfers: check for the object before reading the dotted path.
+            if (created is null || !created.Task.Attributes.Root.TryGetProperty("transferMeta", out _))
+            {
+                return null;
+            }
+
+            var original = created.Task.Attributes.GetString("transferMeta.originalTask");
+            if (string.IsNullOrEmpty(original) || string.Equals(original, TaskSid, StringComparison.Ordinal))
             {
                 return null;
             }
@@ -210,7 +226,7 @@ public sealed class TaskLifecycle
         }
     }
 
-    private int IndexOf(string eventSid)
+    private int IndexOf(string eventSid, int hash)
     {
         if (_indexBySid is not null)
         {
@@ -219,7 +235,7 @@ public sealed class TaskLifecycle
 
         for (var i = 0; i < _events.Count; i++)
         {
-            if (string.Equals(_events[i].Event.Sid, eventSid, StringComparison.Ordinal))
+            if (_sidHashes[i] == hash && string.Equals(_events[i].Event.Sid, eventSid, StringComparison.Ordinal))
             {
                 return i;
             }

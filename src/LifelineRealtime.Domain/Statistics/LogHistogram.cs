@@ -21,6 +21,7 @@ public sealed class LogHistogram
     public const int ExactBins = 1024;
     public const double Gamma = 1.02;
     public const double RelativeErrorBound = Gamma - 1;
+    private static readonly double InverseLogGamma = 1 / Math.Log(Gamma);
 
     /// <summary>Lower edge (inclusive, ms) of every bin; bin i holds [LowerBounds[i], LowerBounds[i + 1]).</summary>
     internal static readonly long[] LowerBounds = BuildBounds();
@@ -47,21 +48,20 @@ public sealed class LogHistogram
             return ms < 0 ? 0 : (int)ms;
         }
 
-        int lo = ExactBins, hi = LowerBounds.Length - 1;
-        while (lo < hi)
+        // Estimate from the logarithm, then settle on the table, which alone defines the bins (so the
+        // floating-point estimate can never change which bin a value falls in).
+        var bin = Math.Min(ExactBins + (int)(Math.Log(ms / (double)ExactBins) * InverseLogGamma), LowerBounds.Length - 1);
+        while (bin > ExactBins && LowerBounds[bin] > ms)
         {
-            var mid = (lo + hi + 1) >> 1;
-            if (LowerBounds[mid] <= ms)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
+            bin--;
         }
 
-        return lo;
+        while (bin < LowerBounds.Length - 1 && LowerBounds[bin + 1] <= ms)
+        {
+            bin++;
+        }
+
+        return bin;
     }
 
     /// <summary>Adds (<paramref name="count"/> &gt; 0) or removes (&lt; 0) samples of one value.</summary>
