@@ -189,4 +189,38 @@ public sealed class TaskLifecycleTests
         Assert.Equal(1, MetricsScenarioTests.Day(result, ScopeKey.Queue("WQ1")).Totals.Reservations);
         Assert.False(result.Scopes.ContainsKey(ScopeKey.Queue("WQ2")));
     }
+
+    [Fact]
+    public void TransferLink_IsAnInputLikeAnEvent_DeduplicatedAndReplayable()
+    {
+        var ev = new TestEvents();
+        var original = new TaskLifecycle("WTorig", TestEvents.Digi);
+        original.Apply(ev.Created("WTorig", T0, "safety"), 1);
+        original.Apply(ev.Reservation(TaskRouterEventType.ReservationAccepted, "WTorig", "WR1", "WK1", "Team A", T0 + 5_000, "WQ1", "DIGI safety"), 2);
+        var link = new TransferLink("WTorig", "WTnew", T0 + 60_000, null);
+
+        Assert.True(original.ApplyTransfer(link, 3));
+        Assert.False(original.ApplyTransfer(link, 4));
+        Assert.False(original.ApplyTransfer(link with { OriginalTaskSid = "WTother" }, 5));
+
+        var delta = Contribution.Diff(original.ContributionThrough(2), original.ContributionThrough(3));
+        Assert.Equal(
+            [ScopeKey.Platform("digi"), ScopeKey.Queue("WQ1"), ScopeKey.Team("Team A"), ScopeKey.Worker("WK1")],
+            delta.Select(d => d.Sample.Scope).Order());
+        Assert.All(delta, d => Assert.Equal((Measure.Transferred, 1, T0 + 60_000), (d.Sample.Measure, d.Count, d.Sample.TimeMs)));
+    }
+
+    [Fact]
+    public void ScopeStatistics_ApplyDeltas_BooksOnlyItsOwnScope()
+    {
+        var events = Task1Events();
+        var lifecycle = new TaskLifecycle(Task1, TestEvents.Digi);
+        events.ForEach(e => lifecycle.Apply(e));
+        var team = new ScopeStatistics(ScopeKey.Team("Team B"), TestEvents.Digi);
+
+        team.Apply(Contribution.Diff(Contribution.Empty, lifecycle.Contribution));
+
+        var totals = team.Snapshot(MetricWindow.Parse("day:2026-11-24").Resolve(TestEvents.Digi, T0)).Totals;
+        Assert.Equal((1, 1, 0, 0), (totals.Reservations, totals.Rejected, totals.Handled, totals.Offered));
+    }
 }
