@@ -117,7 +117,7 @@ for (var p = 0; p < folds.Length; p++)
 }
 
 var buckets = work.ToArray();
-var firstPass = Measure($"bucket updates, first pass ({buckets.Length:N0} samples, pages allocated on first use)", total, () => Apply(buckets, +1));
+var firstPass = Measure($"bucket updates, first pass ({buckets.Length:N0} samples, arrays grow on first use)", total, () => Apply(buckets, +1));
 var steady = Measure("bucket updates, steady state (remove and re-add every sample)", total, () =>
 {
     Apply(buckets, -1);
