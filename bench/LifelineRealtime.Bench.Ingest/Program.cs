@@ -33,6 +33,9 @@ try
     var ingest = await Load.RunAsync(http, form, "/webhooks/taskrouter/digi", settings.Clients);
     var journaled = host.Journal.HighWaterSequence;
 
+    // The journal alone: the same events, already parsed, appended by as many concurrent callers.
+    var journalOnly = await JournalLoad.RunAsync(host.Journal, formTemplate, 3_000_000, settings.Events, settings.Clients);
+
     var cloudEvent = Requests.FirstCloudEvent(Path.Combine(AppContext.BaseDirectory, "fixtures", "20-eventstreams-batch.json"));
     var batches = Requests.EventStreams(cloudEvent, 2_000_000, settings.Batches, 100);
     var streamsBaseline = await Load.RunAsync(http, batches, "/baseline/digi", settings.BatchClients);
@@ -45,6 +48,7 @@ try
     ingest.Print("form callbacks: verify, parse, journal, 204", 1);
     streamsBaseline.Print("baseline: bare 204 route, same batches", 100);
     streams.Print("Event Streams, 100 events per batch", 100);
+    journalOnly.Print("journal only: parsed events, one per append", 1);
     Console.WriteLine();
     Console.WriteLine(FormattableString.Invariant($"form ingest / baseline: throughput {ingest.PerSecond(1) / baseline.PerSecond(1):0.00}x, p99 {ingest.P99Ms / baseline.P99Ms:0.0}x"));
     Console.WriteLine(FormattableString.Invariant($"Event Streams / baseline: throughput {streams.PerSecond(100) / streamsBaseline.PerSecond(100):0.00}x"));
