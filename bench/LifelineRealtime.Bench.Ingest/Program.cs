@@ -25,6 +25,9 @@ try
     var warmup = Requests.Form(formTemplate, 1_000_000, 5_000);
     var form = Requests.Form(formTemplate, 0, settings.Events);
 
+    CpuCost.Print(warmup, 5_000);
+    CpuCost.Print(form, 20_000);
+
     // Warm both paths (JIT, connections, SQLite page cache) before anything is measured.
     await Load.RunAsync(http, warmup, "/baseline/digi", settings.Clients);
     await Load.RunAsync(http, warmup, "/webhooks/taskrouter/digi", settings.Clients);
