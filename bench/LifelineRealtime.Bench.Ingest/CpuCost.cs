@@ -41,6 +41,18 @@ internal static class CpuCost
             $"CPU per form event, one thread: decode {decode:0.0} us, verify (RequestValidator) {verify:0.0} us, parse {parse:0.0} us"));
     }
 
+    public static void PrintEventStreams(PreparedRequest[] batches, int eventsPerBatch)
+    {
+        var parse = Time(batches.Length, i =>
+        {
+            if (!TaskRouterEventParser.ParseEventStreams(batches[i].Body).IsSuccess)
+            {
+                throw new InvalidOperationException("parse");
+            }
+        }) / eventsPerBatch;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU per Event Streams event, one thread: parse {parse:0.0} us"));
+    }
+
     private static double Time(int count, Action<int> step)
     {
         var started = Stopwatch.GetTimestamp();

@@ -41,6 +41,7 @@ try
 
     var cloudEvent = Requests.FirstCloudEvent(Path.Combine(AppContext.BaseDirectory, "fixtures", "20-eventstreams-batch.json"));
     var batches = Requests.EventStreams(cloudEvent, 2_000_000, settings.Batches, 100);
+    CpuCost.PrintEventStreams(batches, 100);
     var streamsBaseline = await Load.RunAsync(http, batches, "/baseline/digi", settings.BatchClients);
     var streams = await Load.RunAsync(http, batches, null, settings.BatchClients);
 
