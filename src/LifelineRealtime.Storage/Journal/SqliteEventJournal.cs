@@ -203,7 +203,9 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
                 var duplicates = Commit(batch, results);
                 _instruments.Committed(records, duplicates, Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
-            catch (Exception e) when (e is SqliteException or InvalidOperationException or IOException)
+#pragma warning disable CA1031 // The writer must outlive any one failed batch, or every later append would hang.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 JournalLog.CommitFailed(_logger, records, e);
                 foreach (var pending in batch)

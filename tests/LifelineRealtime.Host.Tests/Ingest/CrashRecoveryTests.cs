@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using LifelineRealtime.Storage.Journal;
 using LifelineRealtime.Host.Tests.Support;
+using LifelineRealtime.Storage.Journal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
