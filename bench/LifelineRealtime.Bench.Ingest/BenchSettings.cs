@@ -6,7 +6,7 @@ internal sealed record BenchSettings(int Events, int Clients, int Batches, int B
 {
     public static BenchSettings Parse(string[] args)
     {
-        var settings = new BenchSettings(Events: 50_000, Clients: 32, Batches: 300, BatchClients: 4, Durability: "Full");
+        var settings = new BenchSettings(Events: 40_000, Clients: 32, Batches: 300, BatchClients: 4, Durability: "Full");
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LifelineRealtime.Bench.Ingest;
 
-// Usage: dotnet run -c Release --project bench/LifelineRealtime.Bench.Ingest -- [--events 50000] [--clients 32]
+// Usage: dotnet run -c Release --project bench/LifelineRealtime.Bench.Ingest -- [--events 40000] [--clients 32]
 //        [--batches 300] [--batch-clients 4] [--durability Full|Normal]
 var settings = BenchSettings.Parse(args);
 Console.WriteLine($"LifelineRealtime ingest benchmark: {settings.Events} form events, {settings.Clients} clients; " +
