@@ -262,3 +262,19 @@ public sealed class EventJournalFollowTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
     }
 }
+
+public sealed class SqliteEventJournalLifetimeTests
+{
+    [Fact]
+    public async Task DisposeAsync_Twice_IsHarmlessAndKeepsData()
+    {
+        await using var test = TestJournal.Create();
+        await test.Journal.AppendAsync([Events.Form(1, 1)]);
+
+        await test.Journal.DisposeAsync();
+        await test.Journal.DisposeAsync();
+        await test.ReopenAsync();
+
+        Assert.Equal(1, test.Journal.HighWaterSequence);
+    }
+}

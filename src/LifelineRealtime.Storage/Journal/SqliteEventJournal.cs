@@ -50,6 +50,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
     private readonly Task _writeLoop;
     private TaskCompletionSource _commitSignal = NewSignal();
     private long _highWater;
+    private int _disposed;
 
     public SqliteEventJournal(SqliteJournalOptions options, TimeProvider time, JournalInstruments instruments, ILogger<SqliteEventJournal> logger)
     {
@@ -173,6 +174,12 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A container that registered this instance under two service types disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _queue.Writer.TryComplete();
         await _writeLoop;
         _insert.Dispose();
