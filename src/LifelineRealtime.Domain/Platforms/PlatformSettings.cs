@@ -30,7 +30,7 @@ public sealed class PlatformSettings
         _supportTypeIndex = SupportTypes.Select((name, index) => KeyValuePair.Create(name, index)).ToFrozenDictionary(StringComparer.Ordinal);
         TeamAttribute = options.TeamAttribute;
         _teamPath = options.TeamAttribute.Split('.');
-        _offlineActivities = options.OfflineActivities.ToFrozenSet(StringComparer.Ordinal);
+        _offlineActivities = (options.OfflineActivities.Count == 0 ? ["Offline"] : options.OfflineActivities).ToFrozenSet(StringComparer.Ordinal);
         var defaultMs = SecondsToMs(options.ServiceLevelSeconds["default"]);
         _serviceLevelMs = [.. SupportTypes.Select(type => options.ServiceLevelSeconds.TryGetValue(type, out var s) ? SecondsToMs(s) : defaultMs)];
         ShortAbandonMs = SecondsToMs(options.ShortAbandonSeconds);
