@@ -29,7 +29,7 @@ public sealed class SimulatorHostedService(
     public const string HttpClientName = "LifelineSimulator";
     private const int MaxAttempts = 4;
 
-    /// <summary>The ground truth of the run in progress (null when replaying or not started).</summary>
+    /// <summary>The ground truth of the run (null when replaying or not started); read it once <see cref="Completion"/> has completed.</summary>
     public GroundTruth? GroundTruth { get; private set; }
 
     /// <summary>Completes when the run has ended (all events posted, the limit reached, or stopped).</summary>
