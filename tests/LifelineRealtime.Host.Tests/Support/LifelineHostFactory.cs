@@ -10,9 +10,13 @@ namespace LifelineRealtime.Host.Tests.Support;
 internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public LifelineHostFactory(Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="configure">Changes to the configuration.</param>
+    /// <param name="services">Replacements registered after the host's own, e.g. a <c>FakeTimeProvider</c> for host and silo.</param>
+    public LifelineHostFactory(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         DatabasePath = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"host-{Guid.NewGuid():N}.db");
         _settings = TestPlatforms.Settings(DatabasePath);
         configure?.Invoke(_settings);
@@ -29,14 +33,20 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        var grainState = Path.ChangeExtension(DatabasePath, null) + "-grains.db";
         foreach (var suffix in (string[])["", "-wal", "-shm"])
         {
             File.Delete(DatabasePath + suffix);
+            File.Delete(grainState + suffix);
         }
     }
 }
