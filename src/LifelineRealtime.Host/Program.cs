@@ -4,11 +4,13 @@ builder.AddLifelineOptions();
 builder.AddEventJournal();
 builder.AddTaskRouterIngest();
 builder.AddLifelineSilo();
+builder.AddMetricsApi();
 
 var app = builder.Build();
 
 app.UseTrustedForwardedHeaders();
 app.MapTaskRouterWebhooks();
+app.MapMetricsApi();
 app.MapGet("/healthz", () => TypedResults.Ok("ok"));
 app.MapEngineStatus();
 
