@@ -22,7 +22,7 @@ internal static class BenchMain
 
     public static async Task<int> Main(string[] args)
     {
-        var events = Option(args, "--events", 200_000);
+        var events = Option(args, "--events", 100_000);
         var openTasks = Option(args, "--open-tasks", 20_000);
         var teams = Option(args, "--teams", 50);
         var workers = Option(args, "--workers", 5_000);
