@@ -1,3 +1,5 @@
+using LifelineRealtime.Simulator.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddLifelineOptions();
@@ -5,6 +7,7 @@ builder.AddEventJournal();
 builder.AddTaskRouterIngest();
 builder.AddLifelineSilo();
 builder.AddMetricsApi();
+builder.AddLifelineSimulator(args);
 
 var app = builder.Build();
 
