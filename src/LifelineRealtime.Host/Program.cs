@@ -6,12 +6,14 @@ builder.AddLifelineOptions();
 builder.AddEventJournal();
 builder.AddTaskRouterIngest();
 builder.AddLifelineSilo();
+builder.AddMetricsApi();
 builder.AddLifelineSimulator(args);
 
 var app = builder.Build();
 
 app.UseTrustedForwardedHeaders();
 app.MapTaskRouterWebhooks();
+app.MapMetricsApi();
 app.MapGet("/healthz", () => TypedResults.Ok("ok"));
 app.MapEngineStatus();
 

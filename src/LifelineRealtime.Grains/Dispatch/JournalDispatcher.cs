@@ -41,6 +41,7 @@ public sealed partial class JournalDispatcher(
     private readonly Lock _progressLock = new();
     private readonly SemaphoreSlim _round = new(1, 1);
     private readonly List<(long Sequence, TaskCompletionSource Done)> _waiters = [];
+    private readonly HashSet<StatsKey> _registeredScopes = [];
     private long _dispatched = -1;
 
     /// <summary>The highest journal sequence delivered to the grains (−1 before the first round).</summary>
@@ -225,6 +226,29 @@ public sealed partial class JournalDispatcher(
             Touch(pair.Key.ToGrainKey() + "#stats", grain.FlushAsync);
             return grain.ApplyAsync(pair.Value.Build());
         }));
+
+        await RegisterScopesAsync(stats.Keys);
+    }
+
+    /// <summary>
+    /// Tells each platform's scope directory about queues, teams and workers it has not been told of since
+    /// this dispatcher started; the directory flushes with the checkpoint like every other touched grain.
+    /// </summary>
+    private async Task RegisterScopesAsync(IEnumerable<StatsKey> keys)
+    {
+        var fresh = keys.Where(k => k.Kind != ScopeKind.Platform && !_registeredScopes.Contains(k)).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        await Task.WhenAll(fresh.GroupBy(k => k.PlatformId, StringComparer.Ordinal).Select(platform =>
+        {
+            var directory = grains.GetGrain<IScopeDirectoryGrain>(platform.Key);
+            Touch(platform.Key + "#scopes", directory.FlushAsync);
+            return directory.AddAsync([.. platform.Select(k => new ScopeEntry((byte)k.Kind, k.Id))]);
+        }));
+        _registeredScopes.UnionWith(fresh);
     }
 
     private async Task CheckpointAsync(IDispatchCheckpointGrain checkpointGrain, long position)

@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using LifelineRealtime.Abstractions.Grains;
+using LifelineRealtime.Abstractions.Keys;
+using LifelineRealtime.Domain.Metrics;
+using LifelineRealtime.Grains.Dispatch;
+using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Storage.Journal;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace LifelineRealtime.Bench.Api;
+
+/// <summary>
+/// Fills the real host (Kestrel, co-hosted silo, SQLite journal and grain state) with a generated year,
+/// lets the dispatcher deliver it, then times the API over HTTP against the SQL baseline in the same run.
+/// </summary>
+internal static class BenchMain
+{
+    private const string Platform = "ciss";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var events = Option(args, "--events", 100_000);
+        var openTasks = Option(args, "--open-tasks", 20_000);
+        var teams = Option(args, "--teams", 50);
+        var workers = Option(args, "--workers", 5_000);
+        var daySamples = Option(args, "--day-samples", 3_000);
+        var rangeSamples = Option(args, "--range-samples", 500);
+        var folder = Path.Combine(Path.GetTempPath(), $"lifeline-bench-api-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await RunAsync(folder, events, openTasks, teams, Math.Max(1, workers / teams), daySamples, rangeSamples);
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task RunAsync(string folder, int events, int openTasks, int teams, int workersPerTeam, int daySamples, int rangeSamples)
+    {
+        const string account = "AC00000000000000000000000000be4c00";
+        const string workspace = "WS00000000000000000000000000be4c00";
+        await using var app = BuildHost(folder, account, workspace);
+        await app.StartAsync();
+        var journal = app.Services.GetRequiredService<IEventJournal>();
+        var dispatcher = app.Services.GetRequiredService<JournalDispatcher>();
+        var settings = app.Services.GetRequiredService<PlatformCatalog>().Get(Platform);
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        var nowMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        var today = settings.LocalDate(nowMs);
+        var firstDay = today.AddDays(-YearGenerator.Days);
+        var generator = new YearGenerator(Platform, account, workspace, teams, workersPerTeam, seed: 42);
+
+        Console.WriteLine($"Filling: {events:N0} events over {YearGenerator.Days} days ({firstDay:yyyy-MM-dd}..{today.AddDays(-1):yyyy-MM-dd}), {teams} teams, {teams * workersPerTeam:N0} workers, {openTasks:N0} open tasks");
+        var fill = Stopwatch.StartNew();
+        long journaled = 0;
+        foreach (var batch in generator.Generate(events, openTasks, settings.LocalDayStartMs(firstDay), nowMs, batchSize: 5_000))
+        {
+            await journal.AppendAsync(batch);
+            journaled += batch.Count;
+        }
+
+        var appended = fill.Elapsed;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(30)))
+        {
+            await dispatcher.WaitForDispatchAsync(journal.HighWaterSequence, timeout.Token);
+        }
+
+        var delivered = fill.Elapsed;
+
+        // Delivery is followed by the checkpoint, which flushes every touched grain; time reads only after it.
+        var checkpoint = grains.GetGrain<IDispatchCheckpointGrain>(JournalDispatcher.CheckpointKey);
+        while (await checkpoint.GetAsync() < journal.HighWaterSequence)
+        {
+            await Task.Delay(100);
+        }
+
+        var flushed = fill.Elapsed;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Journaled {journaled:N0} events in {appended.TotalSeconds:F1} s; all delivered to grains after {delivered.TotalSeconds:F1} s ({journaled / delivered.TotalSeconds:N0} events/s end to end), checkpointed after {flushed.TotalSeconds:F1} s"));
+
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        using (var process = Process.GetCurrentProcess())
+        {
+            var live = await grains.GetGrain<IStatsGrain>(StatsKey.Platform(Platform).ToGrainKey()).GetLiveAsync();
+            var waiting = live.Tasks.Pending + live.Tasks.Reserved;
+            var present = live.Workers.Sum(a => a.Workers);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Memory with {present:N0} workers present and {waiting:N0} open tasks held by grains: working set {process.WorkingSet64 / 1048576.0:F0} MiB, managed heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB"));
+        }
+
+        using var sql = new SqlBaseline(Path.Combine(folder, "baseline.db"), generator.Facts);
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        var random = new Random(7);
+        string Team() => YearGenerator.TeamName(random.Next(teams));
+        DateOnly Day() => firstDay.AddDays(random.Next(YearGenerator.Days));
+        var rangeWindow = $"range:{firstDay:yyyy-MM-dd}..{today.AddDays(-1):yyyy-MM-dd}";
+        var rangeStart = settings.LocalDayStartMs(firstDay);
+        var rangeEnd = settings.LocalDayStartMs(today);
+
+        // Same answers, both ways: the handled count of a team-day must agree before anything is timed.
+        var agree = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            var (team, day) = (Team(), Day());
+            var body = await http.GetStringAsync(MetricsUrl(team, $"day:{day:yyyy-MM-dd}"));
+            var api = JsonDocument.Parse(body).RootElement.GetProperty("totals").GetProperty("handled").GetInt64();
+            agree += api == sql.Query(team, settings.LocalDayStartMs(day), settings.LocalDayStartMs(day.AddDays(1))) ? 1 : 0;
+        }
+
+        Console.WriteLine($"API and SQL agree on the handled count of {agree}/20 random team-days");
+
+        var dayApi = await TimeAsync(daySamples, async () => await http.GetStringAsync(MetricsUrl(Team(), $"day:{Day():yyyy-MM-dd}")));
+        var rangeApi = await TimeAsync(rangeSamples, async () => await http.GetStringAsync(MetricsUrl(Team(), rangeWindow)));
+        var dayGrain = await TimeAsync(daySamples, async () => await TeamGrain(grains, Team()).GetMetricsAsync($"day:{Day():yyyy-MM-dd}"));
+        var rangeGrain = await TimeAsync(rangeSamples, async () => await TeamGrain(grains, Team()).GetMetricsAsync(rangeWindow));
+        var daySql = await TimeAsync(daySamples, () =>
+        {
+            var day = Day();
+            sql.Query(Team(), settings.LocalDayStartMs(day), settings.LocalDayStartMs(day.AddDays(1)));
+            return Task.CompletedTask;
+        });
+        var rangeSql = await TimeAsync(rangeSamples, () =>
+        {
+            sql.Query(Team(), rangeStart, rangeEnd);
+            return Task.CompletedTask;
+        });
+
+        Console.WriteLine();
+        Console.WriteLine("| answer | way | p50 ms | p99 ms | SQL p50 / this p50 | SQL p99 / this p99 |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        Row("team day: metrics", "API over HTTP (JSON)", dayApi, daySql);
+        Row("team day: metrics", "grain call in-process", dayGrain, daySql);
+        Row("team day: metrics", "SQL baseline", daySql, daySql);
+        Row($"team 365-day range", "API over HTTP (JSON)", rangeApi, rangeSql);
+        Row($"team 365-day range", "grain call in-process", rangeGrain, rangeSql);
+        Row($"team 365-day range", "SQL baseline", rangeSql, rangeSql);
+        await app.StopAsync();
+    }
+
+    private static IStatsGrain TeamGrain(IGrainFactory grains, string team) =>
+        grains.GetGrain<IStatsGrain>(new StatsKey(Platform, ScopeKind.Team, team).ToGrainKey());
+
+    private static string MetricsUrl(string team, string window) =>
+        $"/api/platforms/{Platform}/teams/{Uri.EscapeDataString(team)}/metrics?window={Uri.EscapeDataString(window)}";
+
+    private static WebApplication BuildHost(string folder, string account, string workspace)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = folder });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Orleans"] = "Error",
+            ["Lifeline:Storage:Provider"] = "Sqlite",
+            ["Lifeline:Storage:Path"] = Path.Combine(folder, "lifeline.db"),
+            ["Lifeline:Ingest:MaxBodyBytes"] = "1048576",
+            ["Lifeline:Platforms:0:Id"] = Platform,
+            ["Lifeline:Platforms:0:Name"] = "CISS Central",
+            ["Lifeline:Platforms:0:Channel"] = "voice",
+            ["Lifeline:Platforms:0:AccountSid"] = account,
+            ["Lifeline:Platforms:0:WorkspaceSid"] = workspace,
+            ["Lifeline:Platforms:0:AuthToken"] = "bench_token_not_a_secret_0000000",
+            ["Lifeline:Platforms:0:TimeZone"] = "Australia/Sydney",
+            ["Lifeline:Platforms:0:SupportTypeRules:0:Attribute"] = "supportType",
+            ["Lifeline:Platforms:0:ServiceLevelSeconds:default"] = "60",
+            ["Lifeline:Platforms:0:ServiceLevelSeconds:imminent"] = "20",
+        };
+        string[] types = ["check_in", "check_out", "debrief", "imminent", "safety", "support"];
+        for (var i = 0; i < types.Length; i++)
+        {
+            settings[$"Lifeline:Platforms:0:SupportTypes:{i}"] = types[i];
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddLifelineOptions();
+        builder.AddEventJournal();
+        builder.AddTaskRouterIngest();
+        builder.AddLifelineSilo();
+        builder.AddMetricsApi();
+        var app = builder.Build();
+        app.MapMetricsApi();
+        return app;
+    }
+
+    private static async Task<double[]> TimeAsync(int samples, Func<Task> call)
+    {
+        for (var i = 0; i < Math.Min(200, samples); i++)
+        {
+            await call();
+        }
+
+        var times = new double[samples];
+        for (var i = 0; i < samples; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await call();
+            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        return times;
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static void Row(string answer, string way, double[] these, double[] baseline) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {answer} | {way} | {Percentile(these, 0.5):F3} | {Percentile(these, 0.99):F3} | {Percentile(baseline, 0.5) / Percentile(these, 0.5):F2}× | {Percentile(baseline, 0.99) / Percentile(these, 0.99):F2}× |"));
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

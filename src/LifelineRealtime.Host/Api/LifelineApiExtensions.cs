@@ -1,0 +1,31 @@
+using LifelineRealtime.Host.Api;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class LifelineApiExtensions
+{
+    /// <summary>
+    /// The read API's services: problem details for every error, the OpenAPI document and the access seam
+    /// (<see cref="IScopeAccess"/>; open until sign-in is enforced, design §8).
+    /// </summary>
+    public static IHostApplicationBuilder AddMetricsApi(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(options => options.AddOperationTransformer<RouteParameterTransformer>());
+        builder.Services.TryAddSingleton<IScopeAccess, OpenScopeAccess>();
+        return builder;
+    }
+
+    /// <summary>Every read endpoint under <c>/api</c> and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapOpenApi();
+        endpoints.MapPlatformsEndpoints();
+        endpoints.MapMetricsEndpoints();
+        endpoints.MapReportsEndpoints();
+        return endpoints;
+    }
+}

@@ -1,0 +1,38 @@
+using LifelineRealtime.Abstractions.Contracts;
+using LifelineRealtime.Abstractions.Grains;
+using LifelineRealtime.Domain.Metrics;
+using LifelineRealtime.Grains.Platforms;
+
+namespace LifelineRealtime.Host.Api;
+
+/// <summary>
+/// Runs before every scope read: the platform must be configured (404), the caller must be allowed to read
+/// the scope (403, asked before existence so a refused caller learns nothing about which ids exist), and a
+/// queue, team or worker must have been seen (404): a scope that never received a change has no grain
+/// state, and the platform's <see cref="IScopeDirectoryGrain"/> is what knows the ids.
+/// </summary>
+internal sealed class ScopeFilter(PlatformCatalog platforms, IScopeAccess access, IGrainFactory grains) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var scope = ApiScope.From(http) ?? throw new InvalidOperationException("a scope endpoint without a scope route");
+        if (!platforms.TryGet(scope.PlatformId, out _))
+        {
+            return ApiProblems.UnknownPlatform(scope.PlatformId);
+        }
+
+        if (!await access.CanReadAsync(http.User, scope, http.RequestAborted))
+        {
+            return ApiProblems.Forbidden(scope);
+        }
+
+        if (scope.Kind != ScopeKind.Platform
+            && !await grains.GetGrain<IScopeDirectoryGrain>(scope.PlatformId).ContainsAsync(new ScopeEntry((byte)scope.Kind, scope.Id)))
+        {
+            return ApiProblems.UnknownScope(scope);
+        }
+
+        return await next(context);
+    }
+}

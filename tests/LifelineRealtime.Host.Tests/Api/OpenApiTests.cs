@@ -1,0 +1,33 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace LifelineRealtime.Host.Tests.Api;
+
+[Collection(FixtureStoryHost.Collection)]
+public sealed class OpenApiTests(FixtureStoryHost host)
+{
+    [Fact]
+    public async Task OpenApiDocument_EveryApiRead_HasSummaryPathParametersAndResponses()
+    {
+        var (status, _, body) = await host.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var paths = JsonNode.Parse(body)!["paths"]!.AsObject();
+        var reads = paths.Where(p => p.Key.StartsWith("/api/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(17, reads.Count);
+        foreach (var (path, item) in reads)
+        {
+            var get = item!["get"]!;
+            Assert.False(string.IsNullOrEmpty(get["summary"]?.GetValue<string>()), path);
+            var parameters = get["parameters"]?.AsArray().Where(p => p!["in"]!.GetValue<string>() == "path").Select(p => p!["name"]!.GetValue<string>()) ?? [];
+            var expected = path.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}'));
+            Assert.Equal(expected.Order(), parameters.Order());
+            var responses = get["responses"]!.AsObject().Select(r => r.Key).Order().ToList();
+            var scoped = path != "/api/platforms";
+            var windowed = path.EndsWith("/metrics", StringComparison.Ordinal) || path.EndsWith("/logged-status", StringComparison.Ordinal) || path.EndsWith("/report", StringComparison.Ordinal);
+            Assert.Equal(
+                ((string[])["200", .. windowed ? ["400"] : (string[])[], .. scoped ? ["403", "404"] : (string[])[]]).Order(),
+                responses);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using System.Security.Claims;
+using LifelineRealtime.Host.Api;
+using LifelineRealtime.Host.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LifelineRealtime.Host.Tests.Api;
+
+/// <summary>The access seam: a policy registered in place of the open one governs every read without touching handlers.</summary>
+public sealed class ScopeAccessTests
+{
+    [Fact]
+    public async Task Reads_PolicyRefusingDigi_Forbid403AndHideItFromThePlatformList()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var factory = new LifelineHostFactory(services: s => s.AddSingleton<IScopeAccess>(new OnlyPlatform("ciss")));
+        using var client = factory.CreateClient();
+
+        using var metrics = await client.GetAsync("/api/platforms/digi/teams/Anything/metrics", ct);
+        using var allowed = await client.GetAsync("/api/platforms/ciss/metrics?window=day:2026-11-24", ct);
+        var platforms = await client.GetStringAsync("/api/platforms", ct);
+
+        // Refused before the existence check: a never-seen team answers 403, not 404.
+        Assert.Equal((HttpStatusCode.Forbidden, "application/problem+json"), (metrics.StatusCode, metrics.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal("""[{"id":"ciss","name":"CISS Central","channel":"voice","timeZone":"Australia/Sydney","supportTypes":["check_in","check_out","debrief","imminent","safety","support"],"queues":[],"teams":[]}]""", platforms);
+    }
+
+    private sealed class OnlyPlatform(string platformId) : IScopeAccess
+    {
+        public ValueTask<bool> CanSeePlatformAsync(ClaimsPrincipal user, string platform, CancellationToken cancellationToken) => ValueTask.FromResult(platform == platformId);
+
+        public ValueTask<bool> CanReadAsync(ClaimsPrincipal user, ApiScope scope, CancellationToken cancellationToken) => ValueTask.FromResult(scope.PlatformId == platformId);
+    }
+}
