@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LifelineRealtime.Domain.Metrics;
+using LifelineRealtime.Domain.Platforms;
+using LifelineRealtime.Domain.Snapshots;
+using LifelineRealtime.Domain.Statistics;
+using LifelineRealtime.Host.Tests.Ingest;
+using LifelineRealtime.Host.Tests.Support;
+using LifelineRealtime.Storage.Journal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LifelineRealtime.Host.Tests.Engine;
+
+/// <summary>
+/// Design §6.1 for the numbers: SIGKILL the real host while events stream in and the dispatcher is
+/// delivering and checkpointing, restart it, finish the stream, and every metric the API serves equals
+/// the offline fold of the journal.
+/// </summary>
+public sealed class MetricsCrashRecoveryTests
+{
+    private const string Day = "day:2026-11-24";
+
+    [Fact]
+    public async Task Host_KilledMidStream_RestartedMetricsEqualTheFoldOfTheJournal()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var salt = Guid.NewGuid().ToString("N")[..4];
+        var databasePath = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"metrics-crash-{Guid.NewGuid():N}.db");
+        var settings = TestPlatforms.Settings(databasePath);
+        settings["Lifeline:Dispatch:FlushInterval"] = "00:00:00.200";
+        var arguments = TestPlatforms.Arguments(settings).ToList();
+        var tasks = LifecycleTraffic.Tasks(240, seed: 11, salt);
+        var activities = LifecycleTraffic.Activities(changesPerWorker: 8, seed: 12, salt);
+        var work = new ConcurrentQueue<List<Dictionary<string, string>>>(tasks.Concat(activities.Chunk(4).Select(c => c.ToList())));
+        var acknowledged = 0;
+        try
+        {
+            // First life: stream until a good share is acknowledged, then kill it mid-stream.
+            using (var host = await HostProcess.StartAsync(arguments, TimeSpan.FromSeconds(60), ct))
+            {
+                using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+                using var stop = new CancellationTokenSource();
+                var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var clients = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+                {
+                    while (!stop.IsCancellationRequested && work.TryDequeue(out var events))
+                    {
+                        for (var i = 0; i < events.Count; i++)
+                        {
+                            try
+                            {
+                                using var request = WebhookRequests.SignedForm(events[i]);
+                                using var response = await http.SendAsync(request, stop.Token);
+                                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+                                if (Interlocked.Increment(ref acknowledged) >= 700)
+                                {
+                                    enough.TrySetResult();
+                                }
+                            }
+                            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+                            {
+                                // Killed mid-task: the rest of this task goes out after the restart.
+                                work.Enqueue(events.Skip(i).ToList());
+                                return;
+                            }
+                        }
+                    }
+                }, ct)).ToList();
+
+                await enough.Task.WaitAsync(TimeSpan.FromSeconds(90), ct);
+                host.Kill();
+                await stop.CancelAsync();
+                await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(30), ct);
+            }
+
+            // Second life: the rest of the stream, then wait until every committed event is dispatched.
+            using var restarted = await HostProcess.StartAsync(arguments, TimeSpan.FromSeconds(60), ct);
+            using var client = new HttpClient { BaseAddress = restarted.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            while (work.TryDequeue(out var events))
+            {
+                foreach (var fields in events)
+                {
+                    using var request = WebhookRequests.SignedForm(fields);
+                    using var response = await client.SendAsync(request, ct);
+                    Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+                }
+            }
+
+            await PollUntilCaughtUpAsync(client, ct);
+
+            // The reference: the offline fold of everything the journal holds.
+            var records = await ReadJournalAsync(databasePath, ct);
+            var platform = PlatformSettings.Create(PlatformsFrom(settings).Single(p => p.Id == "digi"));
+            var fold = OfflineFold.Run(platform, records.Where(r => r.PlatformId == "digi").Select(r => r.Event));
+            var scopes = fold.Scopes.Keys.ToList();
+            Assert.True(scopes.Count > 10, $"only {scopes.Count} scopes");
+
+            foreach (var scope in scopes)
+            {
+                var expected = fold.Scopes[scope].Snapshot(MetricWindow.Parse(Day).Resolve(platform, 1_795_474_800_000));
+                var actual = await GetJsonAsync(client, $"{ScopePath(scope)}/metrics?window={Day}", ct);
+                var expectedJson = JsonNode.Parse(JsonSerializer.Serialize(expected, LifelineJson.Options));
+                Assert.True(JsonNode.DeepEquals(expectedJson, actual), $"{scope}: expected {expectedJson}, served {actual}");
+            }
+
+            restarted.Kill();
+        }
+        finally
+        {
+            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(databasePath)!, Path.GetFileNameWithoutExtension(databasePath) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static string ScopePath(ScopeKey scope) => scope.Kind switch
+    {
+        ScopeKind.Platform => "/api/platforms/digi",
+        ScopeKind.Queue => $"/api/platforms/digi/queues/{Uri.EscapeDataString(scope.Id)}",
+        ScopeKind.Team => $"/api/platforms/digi/teams/{Uri.EscapeDataString(scope.Id)}",
+        _ => $"/api/platforms/digi/workers/{Uri.EscapeDataString(scope.Id)}",
+    };
+
+    private static async Task<JsonNode?> GetJsonAsync(HttpClient client, string path, CancellationToken ct)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), ct);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct));
+    }
+
+    /// <summary>Polls <c>/status</c> (another process: there is nothing to await) until the lag is 0.</summary>
+    private static async Task PollUntilCaughtUpAsync(HttpClient client, CancellationToken ct)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var status = JsonNode.Parse(await client.GetStringAsync(new Uri("/status", UriKind.Relative), ct))!;
+            if ((long)status["lag"]! == 0 && (long)status["dispatchedSequence"]! == (long)status["journalSequence"]!)
+            {
+                return;
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), $"dispatch did not catch up: {status}");
+            await Task.Delay(TimeSpan.FromMilliseconds(50), ct);
+        }
+    }
+
+    private static List<PlatformOptions> PlatformsFrom(Dictionary<string, string?> settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Lifeline:Platforms").Get<List<PlatformOptions>>()!;
+
+    private static async Task<IReadOnlyList<JournalRecord>> ReadJournalAsync(string path, CancellationToken ct)
+    {
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var journal = new SqliteEventJournal(
+            new SqliteJournalOptions { Path = path },
+            TimeProvider.System,
+            new JournalInstruments(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            NullLogger<SqliteEventJournal>.Instance);
+        await using (journal)
+        {
+            return await journal.ReadAfterSequenceAsync(0, 1_000_000, ct);
+        }
+    }
+}
