@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LifelineRealtime.Domain.Metrics;
+using LifelineRealtime.Domain.Platforms;
+using LifelineRealtime.Domain.Snapshots;
+using LifelineRealtime.Domain.Statistics;
+using LifelineRealtime.Grains.Dispatch;
+using LifelineRealtime.Host.Options;
+using LifelineRealtime.Host.Tests.Support;
+using LifelineRealtime.Simulator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LifelineRealtime.Host.Tests.Engine;
+
+/// <summary>
+/// A simulated day through the whole engine: signed callbacks over HTTP → journal → grains → API. The API's
+/// numbers must equal the simulator's own ground truth (an independent answer) and the offline fold.
+/// </summary>
+public sealed class SimulatedDayEndToEndTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 23, 13, 0, 0, TimeSpan.Zero); // 2026-11-24 00:00 Sydney
+    private const string Day = "day:2026-11-24";
+
+    [Fact]
+    public async Task SimulatedDay_OverHttp_ApiEqualsGroundTruthAndOfflineFold()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var simulation = new TrafficSimulation(Options(), Start);
+        var events = simulation.Events().ToList();
+        var tokens = new Dictionary<string, string> { ["ciss"] = TestPlatforms.CissToken, ["digi"] = TestPlatforms.DigiToken };
+        await using var factory = new LifelineHostFactory();
+        using var client = factory.CreateClient();
+
+        foreach (var e in events)
+        {
+            var path = "/webhooks/taskrouter/" + e.PlatformId;
+            using var request = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = new StringContent(e.Form, Encoding.UTF8, "application/x-www-form-urlencoded"),
+            };
+            request.Headers.Add("X-Twilio-Signature", TwilioSignature.ComputeForForm(tokens[e.PlatformId], TestPlatforms.PublicBaseUrl + path, e.Form));
+            using var response = await client.SendAsync(request, ct);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        await factory.Services.GetRequiredService<JournalDispatcher>().WaitForDispatchAsync(factory.Journal.HighWaterSequence, ct);
+        var records = await factory.Journal.ReadAfterSequenceAsync(0, 1_000_000, ct);
+        Assert.Equal(events.Count, records.Count);
+
+        foreach (var platformId in new[] { "ciss", "digi" })
+        {
+            var served = JsonNode.Parse(await client.GetStringAsync(new Uri($"/api/platforms/{platformId}/metrics?window={Day}", UriKind.Relative), ct))!;
+
+            // 1. The simulator's ground truth, from its own decisions.
+            foreach (var (supportType, counts) in simulation.GroundTruth.Counts(platformId, Start, Start.AddDays(1)))
+            {
+                var row = served["bySupportType"]![supportType]!;
+                Assert.Equal(
+                    counts,
+                    new MeasureCounts(
+                        (long)row["offered"]!, (long)row["handled"]!, (long)row["abandoned"]!, (long)row["reservations"]!,
+                        (long)row["rejected"]!, (long)row["timedOut"]!, (long)row["transferred"]!));
+            }
+
+            // 2. The offline fold of the journal, field for field.
+            var options = factory.Services.GetRequiredService<IOptions<LifelineOptions>>().Value.Platforms.Single(p => p.Id == platformId);
+            var settings = PlatformSettings.Create(options);
+            var fold = OfflineFold.Run(settings, records.Where(r => r.PlatformId == platformId).Select(r => r.Event));
+            var expected = fold.Scope(ScopeKey.Platform(platformId)).Snapshot(MetricWindow.Parse(Day).Resolve(settings, Start.AddDays(2).ToUnixTimeMilliseconds()));
+            var expectedJson = JsonNode.Parse(JsonSerializer.Serialize(expected, LifelineJson.Options));
+            Assert.True(JsonNode.DeepEquals(expectedJson, served), $"{platformId}: expected {expectedJson}\nserved {served}");
+            Assert.True((long)served["totals"]!["offered"]! > 50, "a simulated day should have real traffic");
+        }
+    }
+
+    private static SimulatorOptions Options() => new()
+    {
+        Seed = 5,
+        Start = Start,
+        Duration = TimeSpan.FromDays(1),
+        Platforms =
+        [
+            Platform("ciss", "voice", TestPlatforms.CissAccount, TestPlatforms.CissWorkspace, TestPlatforms.CissToken),
+            Platform("digi", "chat", TestPlatforms.DigiAccount, TestPlatforms.DigiWorkspace, TestPlatforms.DigiToken),
+        ],
+    };
+
+    private static SimulatorPlatformOptions Platform(string id, string channel, string account, string workspace, string token) => new()
+    {
+        Id = id,
+        Name = id.ToUpperInvariant() + " Central",
+        Channel = channel,
+        AccountSid = account,
+        WorkspaceSid = workspace,
+        AuthToken = token,
+        TimeZone = "Australia/Sydney",
+        SupportTypes = ["check_in", "check_out", "debrief", "imminent", "safety", "support"],
+    };
+}
