@@ -1,0 +1,191 @@
+using System.Text.Json.Nodes;
+using LifelineRealtime.Host.Options;
+using Microsoft.Extensions.Configuration;
+
+namespace LifelineRealtime.Deploy.Tests;
+
+/// <summary>Renders k8s/overlays/production once per class.</summary>
+public sealed class ProductionOverlay : IAsyncLifetime
+{
+    public ManifestRenderer.Rendered Rendered { get; private set; } = null!;
+
+    public JsonObject StatefulSet => Rendered.Single("StatefulSet", "lifeline");
+
+    public JsonObject Container => StatefulSet["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single()!.AsObject();
+
+    public JsonObject ConfigData => Rendered.OfKind("ConfigMap").Single()["data"]!.AsObject();
+
+    public async ValueTask InitializeAsync() => Rendered = await ManifestRenderer.RenderAsync("k8s/overlays/production");
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+public sealed class ProductionOverlayTests(ProductionOverlay overlay) : IClassFixture<ProductionOverlay>
+{
+    [Fact]
+    public void ProductionOverlay_Rendered_HoldsExactlyTheEmbeddedModeObjects()
+    {
+        var kinds = overlay.Rendered.Objects
+            .Select(o => $"{o["kind"]}/{o["metadata"]!["name"]}")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.Equal(
+            ["ConfigMap/" + overlay.Rendered.OfKind("ConfigMap").Single()["metadata"]!["name"], "Ingress/lifeline", "Namespace/lifeline",
+             "Service/lifeline", "Service/lifeline-headless", "StatefulSet/lifeline"],
+            kinds);
+        Assert.All(overlay.Rendered.Objects.Where(o => (string?)o["kind"] != "Namespace"),
+            o => Assert.Equal("lifeline", (string?)o["metadata"]!["namespace"]));
+    }
+
+    [Fact]
+    public void StatefulSet_EmbeddedMode_HasExactlyOneReplica()
+    {
+        Assert.Equal(1, (int)overlay.StatefulSet["spec"]!["replicas"]!);
+        Assert.Equal("lifeline-headless", (string?)overlay.StatefulSet["spec"]!["serviceName"]);
+    }
+
+    [Fact]
+    public void StatefulSet_Probes_ReadinessOnStatusAndLivenessOnHealthz()
+    {
+        var container = overlay.Container;
+
+        Assert.Equal("/status", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("/healthz", (string?)container["livenessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("/healthz", (string?)container["startupProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("http", (string?)container["readinessProbe"]!["httpGet"]!["port"]);
+        var port = container["ports"]!.AsArray().Single()!;
+        Assert.Equal("http", (string?)port["name"]);
+        Assert.Equal(8080, (int)port["containerPort"]!);
+    }
+
+    [Fact]
+    public void StatefulSet_Security_NonRootWithReadOnlyRootAndWritableTmp()
+    {
+        var pod = overlay.StatefulSet["spec"]!["template"]!["spec"]!;
+        var container = overlay.Container;
+
+        Assert.True((bool)pod["securityContext"]!["runAsNonRoot"]!);
+        Assert.Equal(1654, (int)pod["securityContext"]!["runAsUser"]!);
+        Assert.Equal(1654, (int)pod["securityContext"]!["fsGroup"]!);
+        Assert.True((bool)container["securityContext"]!["readOnlyRootFilesystem"]!);
+        Assert.False((bool)container["securityContext"]!["allowPrivilegeEscalation"]!);
+        Assert.Equal(["ALL"], container["securityContext"]!["capabilities"]!["drop"]!.AsArray().Select(n => (string?)n));
+        var tmp = pod["volumes"]!.AsArray().Single(v => (string?)v!["name"] == "tmp")!;
+        Assert.NotNull(tmp["emptyDir"]);
+        Assert.Contains(container["volumeMounts"]!.AsArray(), m => (string?)m!["name"] == "tmp" && (string?)m["mountPath"] == "/tmp");
+    }
+
+    [Fact]
+    public void StatefulSet_Data_PersistentVolumeClaimMountedAtDataHoldsTheJournal()
+    {
+        var claim = overlay.StatefulSet["spec"]!["volumeClaimTemplates"]!.AsArray().Single()!;
+
+        Assert.Equal("data", (string?)claim["metadata"]!["name"]);
+        Assert.Equal(["ReadWriteOnce"], claim["spec"]!["accessModes"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal("managed-csi-premium", (string?)claim["spec"]!["storageClassName"]);
+        Assert.Contains(overlay.Container["volumeMounts"]!.AsArray(), m => (string?)m!["name"] == "data" && (string?)m["mountPath"] == "/data");
+        Assert.Equal("/data/lifeline.db", (string?)overlay.ConfigData["Lifeline__Storage__Path"]);
+        Assert.Equal("Full", (string?)overlay.ConfigData["Lifeline__Storage__Durability"]);
+    }
+
+    [Fact]
+    public void StatefulSet_GracePeriod_OutlastsTheHostShutdownTimeout()
+    {
+        // The host's default shutdown timeout is 30 s; the final dispatch checkpoint happens within it.
+        Assert.Equal(60, (int)overlay.StatefulSet["spec"]!["template"]!["spec"]!["terminationGracePeriodSeconds"]!);
+    }
+
+    [Fact]
+    public void AuthTokens_EveryPlatform_ComesFromTheLifelineTwilioSecret()
+    {
+        var platformIds = overlay.ConfigData
+            .Where(kv => kv.Key.StartsWith("Lifeline__Platforms__", StringComparison.Ordinal) && kv.Key.EndsWith("__Id", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key.Split("__")[2], kv => (string)kv.Value!);
+        var env = overlay.Container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
+
+        Assert.Equal(new Dictionary<string, string> { ["0"] = "ciss", ["1"] = "digi" }, platformIds);
+        foreach (var (index, id) in platformIds)
+        {
+            var tokenEnv = env[$"Lifeline__Platforms__{index}__AuthToken"];
+            Assert.Null(tokenEnv["value"]);
+            Assert.Equal("lifeline-twilio", (string?)tokenEnv["valueFrom"]!["secretKeyRef"]!["name"]);
+            Assert.Equal($"{id}-auth-token", (string?)tokenEnv["valueFrom"]!["secretKeyRef"]!["key"]);
+        }
+    }
+
+    [Fact]
+    public void Rendered_NoSecretOrLiteralToken_Anywhere()
+    {
+        Assert.Empty(overlay.Rendered.OfKind("Secret"));
+        Assert.DoesNotContain(overlay.ConfigData, kv => kv.Key.Contains("AuthToken", StringComparison.OrdinalIgnoreCase));
+        // The development tokens in appsettings.Development.json must never reach a cluster.
+        Assert.DoesNotContain("dev_only_auth_token", overlay.Rendered.Yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain(overlay.Container["env"]!.AsArray(),
+            e => ((string)e!["name"]!).Contains("AuthToken", StringComparison.Ordinal) && e["value"] is not null);
+    }
+
+    [Fact]
+    public void PublicBaseUrl_EqualsTheHttpsUrlTheIngressServes()
+    {
+        var ingress = overlay.Rendered.Single("Ingress", "lifeline");
+        var host = (string?)ingress["spec"]!["rules"]![0]!["host"];
+        var tlsHosts = ingress["spec"]!["tls"]![0]!["hosts"]!.AsArray().Select(n => (string?)n);
+
+        Assert.Equal("realtime.lifeline.example.org.au", host);
+        Assert.Contains(host, tlsHosts);
+        Assert.Equal($"https://{host}", (string?)overlay.ConfigData["Lifeline__Ingest__PublicBaseUrl"]);
+        var backend = ingress["spec"]!["rules"]![0]!["http"]!["paths"]![0]!["backend"]!["service"]!;
+        Assert.Equal("lifeline", (string?)backend["name"]);
+        Assert.Equal("http", (string?)backend["port"]!["name"]);
+    }
+
+    [Fact]
+    public void Image_ProductionOverlay_PinsARegistryImageAndTag()
+    {
+        Assert.Equal("lifeline.azurecr.io/lifeline-realtime:1.0.0", (string?)overlay.Container["image"]);
+    }
+
+    [Fact]
+    public void Configuration_WithRealSidsAndTokens_PassesTheEngineStartValidation()
+    {
+        var settings = EnvironmentAsConfiguration(overlay.ConfigData);
+        for (var i = 0; i < 2; i++)
+        {
+            settings[$"Lifeline:Platforms:{i}:AccountSid"] = "AC" + new string((char)('a' + i), 32);
+            settings[$"Lifeline:Platforms:{i}:WorkspaceSid"] = "WS" + new string((char)('a' + i), 32);
+            settings[$"Lifeline:Platforms:{i}:AuthToken"] = $"token-{i}";
+        }
+
+        var result = Validate(settings);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void Configuration_AsShipped_IsRefusedAtStartNamingEachPlaceholderSid()
+    {
+        var settings = EnvironmentAsConfiguration(overlay.ConfigData);
+        settings["Lifeline:Platforms:0:AuthToken"] = "token-0";
+        settings["Lifeline:Platforms:1:AuthToken"] = "token-1";
+
+        var result = Validate(settings);
+
+        Assert.Equal(
+            ["Lifeline:Platforms:0:AccountSid must start with AC", "Lifeline:Platforms:0:WorkspaceSid must start with WS",
+             "Lifeline:Platforms:1:AccountSid must start with AC", "Lifeline:Platforms:1:WorkspaceSid must start with WS"],
+            result.Failures);
+    }
+
+    // What the environment-variable configuration provider does with Lifeline__X__Y.
+    private static Dictionary<string, string?> EnvironmentAsConfiguration(JsonObject data) =>
+        data.ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => (string?)kv.Value);
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var options = new LifelineOptions();
+        configuration.GetSection(LifelineOptions.SectionName).Bind(options);
+        return new LifelineOptionsValidator().Validate(null, options);
+    }
+}
