@@ -4,6 +4,7 @@ builder.AddLifelineOptions();
 builder.AddEventJournal();
 builder.AddTaskRouterIngest();
 builder.AddLifelineSilo();
+builder.AddWallboardHub();
 
 var app = builder.Build();
 
@@ -11,6 +12,7 @@ app.UseTrustedForwardedHeaders();
 app.MapTaskRouterWebhooks();
 app.MapGet("/healthz", () => TypedResults.Ok("ok"));
 app.MapEngineStatus();
+app.MapWallboardHub();
 
 app.Run();
 
