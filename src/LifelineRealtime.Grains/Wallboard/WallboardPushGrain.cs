@@ -36,7 +36,7 @@ public sealed partial class WallboardPushGrain(
     private IGrainTimer? _timer;
     private (Guid Epoch, long Version) _seen;
     private LiveSnapshot? _live;
-    private long _lastRoundMs = long.MinValue;
+    private long _lastRoundMs;
     private long _lastMinute = long.MinValue;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -52,8 +52,11 @@ public sealed partial class WallboardPushGrain(
         ArgumentNullException.ThrowIfNull(observer);
         ArgumentException.ThrowIfNullOrEmpty(window);
         var push = await AddAsync(observer, window);
-        _live ??= await _stats.GetLiveAsync();
-        return new WallboardSubscription(push.Last, push.Revision, _live, [.. _raised.Values.OrderBy(a => a.TaskSid, StringComparer.Ordinal)]);
+
+        // A new subscriber gets the scope as it is now; pushes after this turn carry a higher revision.
+        var metrics = await _stats.GetMetricsAsync(window);
+        var live = await _stats.GetLiveAsync();
+        return new WallboardSubscription(metrics, push.Revision, live, [.. _raised.Values.OrderBy(a => a.TaskSid, StringComparer.Ordinal)]);
     }
 
     public Task UnsubscribeAsync(IWallboardObserver observer, string window)
@@ -105,7 +108,17 @@ public sealed partial class WallboardPushGrain(
 
         subscriber.Windows.Add(window);
         subscriber.LeaseUntilMs = NowMs() + (long)LeaseDuration.TotalMilliseconds;
-        _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(PushInterval, PushInterval) { KeepAlive = true });
+        if (_timer is null)
+        {
+            // What subscribers are sent first is the baseline of the first round, not a change.
+            var state = await _stats.GetPushStateAsync();
+            _seen = (state.Epoch, state.Version);
+            _live = await _stats.GetLiveAsync();
+            _lastRoundMs = NowMs();
+            _lastMinute = _lastRoundMs / 60_000;
+            _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(PushInterval, PushInterval) { KeepAlive = true });
+        }
+
         return push;
     }
 
