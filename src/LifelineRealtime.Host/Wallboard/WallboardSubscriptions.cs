@@ -72,9 +72,22 @@ public sealed partial class WallboardSubscriptions(
             group.Gate.Release();
         }
 
-        await hub.Groups.AddToGroupAsync(connectionId, MetricsGroupName(scopeKey, window), cancellationToken);
-        await hub.Groups.AddToGroupAsync(connectionId, ScopeGroupName(scopeKey), cancellationToken);
-        var first = await grains.GetGrain<IWallboardPushGrain>(scopeKey).SubscribeAsync(Reference(), window);
+        WallboardSubscription first;
+        try
+        {
+            await hub.Groups.AddToGroupAsync(connectionId, MetricsGroupName(scopeKey, window), cancellationToken);
+            await hub.Groups.AddToGroupAsync(connectionId, ScopeGroupName(scopeKey), cancellationToken);
+            first = await grains.GetGrain<IWallboardPushGrain>(scopeKey).SubscribeAsync(Reference(), window);
+        }
+        catch
+        {
+            // Leave nothing half done: the caller sees the failure and may subscribe again.
+            await group.Gate.WaitAsync(CancellationToken.None);
+            group.Pending.Remove(connectionId);
+            group.Gate.Release();
+            await UnsubscribeAsync(connectionId, scopeKey, window, CancellationToken.None);
+            throw;
+        }
 
         var client = hub.Clients.Client(connectionId);
         await group.Gate.WaitAsync(cancellationToken);
