@@ -24,6 +24,8 @@ public sealed partial class WallboardPushGrain(
     /// <summary>Pushes of one scope and window are at least this far apart.</summary>
     public static readonly TimeSpan PushInterval = TimeSpan.FromSeconds(1);
 
+    private static readonly TimeSpan RoundSlack = TimeSpan.FromMilliseconds(20);
+
     /// <summary>A silo's subscription lapses unless renewed within this time (it renews every third of it).</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(90);
 
@@ -122,7 +124,11 @@ public sealed partial class WallboardPushGrain(
         return push;
     }
 
-    /// <summary>One push round; skipped until <see cref="PushInterval"/> has passed on the injected clock.</summary>
+    /// <summary>
+    /// One push round. The grain timer runs on the injected clock and starts a period after the previous round
+    /// ended, so rounds are at least <see cref="PushInterval"/> apart; the guard below only refuses a round
+    /// that comes early anyway (<see cref="RoundSlack"/> absorbs the clock's millisecond truncation).
+    /// </summary>
     internal async Task TickAsync(CancellationToken cancellationToken)
     {
         var nowMs = NowMs();
@@ -132,7 +138,7 @@ public sealed partial class WallboardPushGrain(
             Log.LeaseExpired(logger, _key.ToGrainKey());
         }
 
-        if (ReleaseUnwatched() || nowMs - _lastRoundMs < (long)PushInterval.TotalMilliseconds)
+        if (ReleaseUnwatched() || nowMs - _lastRoundMs < (long)(PushInterval - RoundSlack).TotalMilliseconds)
         {
             return;
         }
