@@ -52,12 +52,25 @@ internal static class DayGenerator
             };
             TaskEvent TaskEvent(TaskRouterEventType type, long at, bool withQueue = true) => new()
             {
-                Sid = Sid(), EventType = type.ToString(), Type = type, AccountSid = account, WorkspaceSid = workspace, TimestampMs = at, Task = Info(withQueue),
+                Sid = Sid(),
+                EventType = type.ToString(),
+                Type = type,
+                AccountSid = account,
+                WorkspaceSid = workspace,
+                TimestampMs = at,
+                Task = Info(withQueue),
             };
             ReservationEvent Reservation(TaskRouterEventType type, string reservationSid, int worker, long at) => new()
             {
-                Sid = Sid(), EventType = type.ToString(), Type = type, AccountSid = account, WorkspaceSid = workspace, TimestampMs = at, Task = Info(true),
-                ReservationSid = reservationSid, Worker = new WorkerInfo { Sid = workerSids[worker], Attributes = workerAttributes[worker] },
+                Sid = Sid(),
+                EventType = type.ToString(),
+                Type = type,
+                AccountSid = account,
+                WorkspaceSid = workspace,
+                TimestampMs = at,
+                Task = Info(true),
+                ReservationSid = reservationSid,
+                Worker = new WorkerInfo { Sid = workerSids[worker], Attributes = workerAttributes[worker] },
             };
 
             events.Add(TaskEvent(TaskRouterEventType.TaskCreated, created, withQueue: false));
@@ -85,8 +98,15 @@ internal static class DayGenerator
                 {
                     events.Add(new TransferEvent
                     {
-                        Sid = Sid(), EventType = "task.transfer-initiated", Type = TaskRouterEventType.TaskTransferInitiated, AccountSid = account, WorkspaceSid = workspace,
-                        TimestampMs = at + (talk / 2), Task = Info(true), TransferInitiatingReservationSid = reservationSid, TransferMode = "COLD",
+                        Sid = Sid(),
+                        EventType = "task.transfer-initiated",
+                        Type = TaskRouterEventType.TaskTransferInitiated,
+                        AccountSid = account,
+                        WorkspaceSid = workspace,
+                        TimestampMs = at + (talk / 2),
+                        Task = Info(true),
+                        TransferInitiatingReservationSid = reservationSid,
+                        TransferMode = "COLD",
                     });
                 }
 
@@ -114,9 +134,15 @@ internal static class DayGenerator
                 var gap = 60_000L + random.Next(3_000_000);
                 events.Add(new WorkerEvent
                 {
-                    Sid = Sid(), EventType = "worker.activity.update", Type = TaskRouterEventType.WorkerActivityUpdate, AccountSid = account, WorkspaceSid = workspace,
-                    TimestampMs = at, Worker = new WorkerInfo { Sid = workerSids[w], ActivityName = activity, Attributes = workerAttributes[w] },
-                    PreviousActivityName = previous, TimeInPreviousActivityMs = previous is null ? null : gap,
+                    Sid = Sid(),
+                    EventType = "worker.activity.update",
+                    Type = TaskRouterEventType.WorkerActivityUpdate,
+                    AccountSid = account,
+                    WorkspaceSid = workspace,
+                    TimestampMs = at,
+                    Worker = new WorkerInfo { Sid = workerSids[w], ActivityName = activity, Attributes = workerAttributes[w] },
+                    PreviousActivityName = previous,
+                    TimeInPreviousActivityMs = previous is null ? null : gap,
                 });
                 previous = activity;
                 at += gap;

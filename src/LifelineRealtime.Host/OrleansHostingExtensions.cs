@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using LifelineRealtime.Grains;
 using LifelineRealtime.Grains.Dispatch;
+using LifelineRealtime.Grains.Persistence;
 using LifelineRealtime.Grains.Platforms;
 using LifelineRealtime.Host.Options;
 using Microsoft.Extensions.Options;
@@ -35,15 +36,6 @@ public static class OrleansHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var silo = builder.Configuration.GetSection(LifelineSiloOptions.SectionName).Get<LifelineSiloOptions>() ?? new LifelineSiloOptions();
-        var storage = builder.Configuration.GetSection("Lifeline:Storage");
-        var journalPath = storage["Path"] ?? "data/lifeline.db";
-        var statePath = storage["GrainStatePath"]
-            ?? Path.Combine(Path.GetDirectoryName(journalPath) ?? "", Path.GetFileNameWithoutExtension(journalPath) + "-grains.db");
-        if (!Path.IsPathRooted(statePath))
-        {
-            statePath = Path.Combine(builder.Environment.ContentRootPath, statePath);
-        }
-
         builder.Services.AddSingleton(sp => new PlatformCatalog(sp.GetRequiredService<IOptions<LifelineOptions>>().Value.Platforms));
         builder.Services.AddOptions<DispatchOptions>().Bind(builder.Configuration.GetSection(DispatchOptions.SectionName));
         builder.UseOrleans(siloBuilder =>
@@ -53,9 +45,23 @@ public static class OrleansHostingExtensions
                 gatewayPort: silo.GatewayPort == 0 ? FreePort() : silo.GatewayPort,
                 serviceId: silo.ServiceId,
                 clusterId: silo.ClusterId);
-            siloBuilder.AddLifelineGrains(statePath);
+            siloBuilder.AddLifelineGrains(GrainStatePath(builder.Configuration, builder.Environment));
         });
+
+        // Read the path again when the storage is built: configuration added after this call (a test host's
+        // private journal file, for one) must move the grain state with it, or hosts would share one file.
+        builder.Services.AddOptions<SqliteGrainStorageOptions>(OrleansNames.StateStorage)
+            .PostConfigure<IConfiguration, IHostEnvironment>((options, configuration, environment) => options.Path = GrainStatePath(configuration, environment));
         return builder;
+    }
+
+    private static string GrainStatePath(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var storage = configuration.GetSection("Lifeline:Storage");
+        var journalPath = storage["Path"] ?? "data/lifeline.db";
+        var statePath = storage["GrainStatePath"]
+            ?? Path.Combine(Path.GetDirectoryName(journalPath) ?? "", Path.GetFileNameWithoutExtension(journalPath) + "-grains.db");
+        return Path.IsPathRooted(statePath) ? statePath : Path.Combine(environment.ContentRootPath, statePath);
     }
 
     private static int FreePort()

@@ -1,9 +1,12 @@
+using LifelineRealtime.Simulator.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddLifelineOptions();
 builder.AddEventJournal();
 builder.AddTaskRouterIngest();
 builder.AddLifelineSilo();
+builder.AddLifelineSimulator(args);
 builder.AddWallboardHub();
 
 var app = builder.Build();

@@ -35,6 +35,27 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public void CalendarWindows_SumTheirLocalDays()
+    {
+        const long day = 86_400_000;
+        var statistics = new ScopeStatistics(Platform, TestEvents.Digi);
+        // Local 2026-11-24 (Tuesday), 2026-11-29 (Sunday), 2026-11-30 (Monday, next ISO week), 2026-12-01.
+        foreach (var offset in new[] { 0L, 5 * day, 6 * day, 7 * day })
+        {
+            statistics.Apply(Offered(T0 + offset));
+        }
+
+        long Count(string window) => statistics.Snapshot(MetricWindow.Parse(window).Resolve(TestEvents.Digi, T0)).Totals.Offered;
+
+        Assert.Equal(2, Count("week:2026-W48"));
+        Assert.Equal(2, Count("week:2026-W49"));
+        Assert.Equal(3, Count("month:2026-11"));
+        Assert.Equal(1, Count("month:2026-12"));
+        Assert.Equal(2, Count("range:2026-11-29..2026-11-30"));
+        Assert.Equal(1, Count("today"));
+    }
+
+    [Fact]
     public void NegativeDelta_RemovesASample_FromWindowsAndDays()
     {
         var statistics = new ScopeStatistics(Platform, TestEvents.Digi);

@@ -158,6 +158,22 @@ public sealed class TaskLifecycleTests
     }
 
     [Fact]
+    public void LiveState_UrgentWaitAlert_FiresPastTheSupportTypesThreshold_AndStopsOnAcceptance()
+    {
+        var ev = new TestEvents();
+        var imminent = new TaskLifecycle("WT1", TestEvents.Digi);
+        imminent.Apply(ev.Created("WT1", T0, "imminent"));
+        var support = new TaskLifecycle("WT2", TestEvents.Digi);
+        support.Apply(ev.Created("WT2", T0, "support"));
+
+        Assert.False(imminent.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 30_000));
+        Assert.True(imminent.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 30_001));
+        Assert.False(support.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 3_600_000));
+        imminent.Apply(ev.Reservation(TaskRouterEventType.ReservationAccepted, "WT1", "WR1", "WK1", "Team A", T0 + 40_000, "WQ1", "DIGI imminent"));
+        Assert.False(imminent.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 50_000));
+    }
+
+    [Fact]
     public void QueueMoved_KeepsTheFirstQueue()
     {
         var ev = new TestEvents();
@@ -172,5 +188,39 @@ public sealed class TaskLifecycleTests
 
         Assert.Equal(1, MetricsScenarioTests.Day(result, ScopeKey.Queue("WQ1")).Totals.Reservations);
         Assert.False(result.Scopes.ContainsKey(ScopeKey.Queue("WQ2")));
+    }
+
+    [Fact]
+    public void TransferLink_IsAnInputLikeAnEvent_DeduplicatedAndReplayable()
+    {
+        var ev = new TestEvents();
+        var original = new TaskLifecycle("WTorig", TestEvents.Digi);
+        original.Apply(ev.Created("WTorig", T0, "safety"), 1);
+        original.Apply(ev.Reservation(TaskRouterEventType.ReservationAccepted, "WTorig", "WR1", "WK1", "Team A", T0 + 5_000, "WQ1", "DIGI safety"), 2);
+        var link = new TransferLink("WTorig", "WTnew", T0 + 60_000, null);
+
+        Assert.True(original.ApplyTransfer(link, 3));
+        Assert.False(original.ApplyTransfer(link, 4));
+        Assert.False(original.ApplyTransfer(link with { OriginalTaskSid = "WTother" }, 5));
+
+        var delta = Contribution.Diff(original.ContributionThrough(2), original.ContributionThrough(3));
+        Assert.Equal(
+            [ScopeKey.Platform("digi"), ScopeKey.Queue("WQ1"), ScopeKey.Team("Team A"), ScopeKey.Worker("WK1")],
+            delta.Select(d => d.Sample.Scope).Order());
+        Assert.All(delta, d => Assert.Equal((Measure.Transferred, 1, T0 + 60_000), (d.Sample.Measure, d.Count, d.Sample.TimeMs)));
+    }
+
+    [Fact]
+    public void ScopeStatistics_ApplyDeltas_BooksOnlyItsOwnScope()
+    {
+        var events = Task1Events();
+        var lifecycle = new TaskLifecycle(Task1, TestEvents.Digi);
+        events.ForEach(e => lifecycle.Apply(e));
+        var team = new ScopeStatistics(ScopeKey.Team("Team B"), TestEvents.Digi);
+
+        team.Apply(Contribution.Diff(Contribution.Empty, lifecycle.Contribution));
+
+        var totals = team.Snapshot(MetricWindow.Parse("day:2026-11-24").Resolve(TestEvents.Digi, T0)).Totals;
+        Assert.Equal((1, 1, 0, 0), (totals.Reservations, totals.Rejected, totals.Handled, totals.Offered));
     }
 }

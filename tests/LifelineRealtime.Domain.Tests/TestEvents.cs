@@ -79,25 +79,25 @@ internal sealed class TestEvents(string accountSid = "AC000000000000000000000000
 
     public ReservationEvent Reservation(TaskRouterEventType type, string task, string reservation, string? worker, string? team, long timeMs,
         string? queueSid = null, string? queueName = null, string? attributes = null) => new()
-    {
-        Sid = NextSid(),
-        EventType = Wire(type),
-        Type = type,
-        AccountSid = accountSid,
-        WorkspaceSid = workspaceSid,
-        ResourceType = "reservation",
-        ResourceSid = reservation,
-        TimestampMs = timeMs,
-        ReservationSid = reservation,
-        Task = new TaskInfo
         {
-            Sid = task,
-            TaskQueueSid = queueSid,
-            TaskQueueName = queueName,
-            Attributes = attributes is null ? TaskRouterAttributes.Empty : TaskRouterAttributes.Parse(attributes),
-        },
-        Worker = worker is null ? null : new WorkerInfo { Sid = worker, Attributes = TaskRouterAttributes.Parse(WorkerAttributes(team)) },
-    };
+            Sid = NextSid(),
+            EventType = Wire(type),
+            Type = type,
+            AccountSid = accountSid,
+            WorkspaceSid = workspaceSid,
+            ResourceType = "reservation",
+            ResourceSid = reservation,
+            TimestampMs = timeMs,
+            ReservationSid = reservation,
+            Task = new TaskInfo
+            {
+                Sid = task,
+                TaskQueueSid = queueSid,
+                TaskQueueName = queueName,
+                Attributes = attributes is null ? TaskRouterAttributes.Empty : TaskRouterAttributes.Parse(attributes),
+            },
+            Worker = worker is null ? null : new WorkerInfo { Sid = worker, Attributes = TaskRouterAttributes.Parse(WorkerAttributes(team)) },
+        };
 
     public TransferEvent Transfer(string task, long timeMs, string? initiatingReservation, string? queueSid = null) => new()
     {

@@ -209,3 +209,72 @@ public sealed class SqliteEventJournalTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => test.Journal.AppendAsync([Events.Form(1, 1)]));
     }
 }
+
+public sealed class EventJournalFollowTests
+{
+    [Fact]
+    public async Task FollowAsync_ExistingThenNewCommits_YieldsEachOnceInOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var test = TestJournal.Create();
+        await test.Journal.AppendAsync([Events.Form(1, 1), Events.Form(2, 2), Events.Form(3, 3)]);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var seen = new List<long>();
+
+        var follow = Task.Run(async () =>
+        {
+            await foreach (var record in test.Journal.FollowAsync(1, pageSize: 2, stop.Token))
+            {
+                seen.Add(record.Sequence);
+                if (record.Sequence == 3)
+                {
+                    await test.Journal.AppendAsync([Events.Form(4, 4), Events.Form(3, 3)]);
+                }
+
+                if (record.Sequence == 4)
+                {
+                    await test.Journal.AppendAsync([Events.Form(5, 5)]);
+                }
+
+                if (record.Sequence == 5)
+                {
+                    return;
+                }
+            }
+        }, ct);
+
+        await follow.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        Assert.Equal([2L, 3L, 4L, 5L], seen);
+    }
+
+    [Fact]
+    public async Task FollowAsync_NothingNew_WaitsUntilCancelled()
+    {
+        await using var test = TestJournal.Create();
+        await test.Journal.AppendAsync([Events.Form(1, 1)]);
+        using var stop = new CancellationTokenSource();
+        await using var follower = test.Journal.FollowAsync(1, 10, stop.Token).GetAsyncEnumerator(TestContext.Current.CancellationToken);
+
+        var next = follower.MoveNextAsync().AsTask();
+        Assert.False(next.IsCompleted);
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+    }
+}
+
+public sealed class SqliteEventJournalLifetimeTests
+{
+    [Fact]
+    public async Task DisposeAsync_Twice_IsHarmlessAndKeepsData()
+    {
+        await using var test = TestJournal.Create();
+        await test.Journal.AppendAsync([Events.Form(1, 1)]);
+
+        await test.Journal.DisposeAsync();
+        await test.Journal.DisposeAsync();
+        await test.ReopenAsync();
+
+        Assert.Equal(1, test.Journal.HighWaterSequence);
+    }
+}

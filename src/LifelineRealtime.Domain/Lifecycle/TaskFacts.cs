@@ -11,6 +11,9 @@ namespace LifelineRealtime.Domain.Lifecycle;
 /// </summary>
 internal sealed class TaskFacts
 {
+    [ThreadStatic]
+    private static List<MeasureSample>? t_scratch;
+
     private readonly Dictionary<string, ReservationFacts> _reservations = new(StringComparer.Ordinal);
 
     public long? CreatedMs { get; private set; }
@@ -115,7 +118,9 @@ internal sealed class TaskFacts
 
     public Contribution Samples(PlatformSettings settings, TransferLink? incomingTransfer)
     {
-        var samples = new List<MeasureSample>(32);
+        // One scratch list per thread: the contribution copies what it keeps, so the list is reused.
+        var samples = t_scratch ??= new List<MeasureSample>(64);
+        samples.Clear();
         var platform = ScopeKey.Platform(settings.Id);
         ScopeKey? queue = QueueSid is null ? null : ScopeKey.Queue(QueueSid);
         var type = SupportType;

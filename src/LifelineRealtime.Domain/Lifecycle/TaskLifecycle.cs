@@ -16,7 +16,13 @@ public sealed class TaskLifecycle
 {
     private readonly PlatformSettings _settings;
     private readonly List<Entry> _events = [];
-    private readonly Dictionary<string, int> _indexBySid = new(StringComparer.Ordinal);
+    // Most tasks hold a dozen events: a linear scan finds duplicates without a dictionary per task,
+    // which is built only once a task grows past LinearScanLimit events.
+    private const int LinearScanLimit = 16;
+    private Dictionary<string, int>? _indexBySid;
+
+    // Hashes of the held event Sids, contiguous, so the scan does not chase a pointer per event.
+    private int[] _sidHashes = new int[12];
     private readonly List<LinkEntry> _incomingTransfers = [];
     private Contribution? _contribution;
 
@@ -50,7 +56,8 @@ public sealed class TaskLifecycle
             return false;
         }
 
-        if (_indexBySid.TryGetValue(taskRouterEvent.Sid, out var existing))
+        var hash = string.GetHashCode(taskRouterEvent.Sid, StringComparison.Ordinal);
+        if (IndexOf(taskRouterEvent.Sid, hash) is var existing && existing >= 0)
         {
             if (sequence < _events[existing].Sequence)
             {
@@ -61,8 +68,23 @@ public sealed class TaskLifecycle
             return false;
         }
 
-        _indexBySid.Add(taskRouterEvent.Sid, _events.Count);
+        _indexBySid?.Add(taskRouterEvent.Sid, _events.Count);
+        if (_events.Count == _sidHashes.Length)
+        {
+            Array.Resize(ref _sidHashes, _sidHashes.Length * 2);
+        }
+
+        _sidHashes[_events.Count] = hash;
         _events.Add(new Entry(taskRouterEvent, task, sequence));
+        if (_indexBySid is null && _events.Count > LinearScanLimit)
+        {
+            _indexBySid = new Dictionary<string, int>(_events.Count * 2, StringComparer.Ordinal);
+            for (var i = 0; i < _events.Count; i++)
+            {
+                _indexBySid.Add(_events[i].Event.Sid, i);
+            }
+        }
+
         _contribution = null;
         return true;
     }
@@ -120,8 +142,14 @@ public sealed class TaskLifecycle
                 }
             }
 
-            var original = created?.Task.Attributes.GetString("transferMeta.originalTask");
-            if (created is null || string.IsNullOrEmpty(original) || string.Equals(original, TaskSid, StringComparison.Ordinal))
+            // Most tasks are not transfers: check for the object before reading the dotted path.
+            if (created is null || !created.Task.Attributes.Root.TryGetProperty("transferMeta", out _))
+            {
+                return null;
+            }
+
+            var original = created.Task.Attributes.GetString("transferMeta.originalTask");
+            if (string.IsNullOrEmpty(original) || string.Equals(original, TaskSid, StringComparison.Ordinal))
             {
                 return null;
             }
@@ -196,6 +224,24 @@ public sealed class TaskLifecycle
 
             return new TaskLiveState(TaskSid, status, since, facts.CreatedMs, facts.QueueSid, _settings.SupportTypes[facts.SupportType]);
         }
+    }
+
+    private int IndexOf(string eventSid, int hash)
+    {
+        if (_indexBySid is not null)
+        {
+            return _indexBySid.TryGetValue(eventSid, out var index) ? index : -1;
+        }
+
+        for (var i = 0; i < _events.Count; i++)
+        {
+            if (_sidHashes[i] == hash && string.Equals(_events[i].Event.Sid, eventSid, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static TaskInfo? TaskOf(TaskRouterEvent e) => e switch
@@ -329,6 +375,13 @@ public sealed record TaskLiveState(string TaskSid, TaskLiveStatus Status, long S
     public long? WaitAgeMs(long nowMs) => Status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && CreatedMs is { } created
         ? Math.Max(0, nowMs - created)
         : null;
+
+    /// <summary>True when an urgent task (one with an <c>UrgentWaitAlertSeconds</c> entry) has waited past its threshold.</summary>
+    public bool IsUrgentWaitAlert(PlatformSettings settings, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return WaitAgeMs(nowMs) is { } wait && settings.UrgentWaitAlertMs.TryGetValue(SupportType, out var threshold) && wait > threshold;
+    }
 
     /// <summary>True when the task has been in a pending, reserved or wrapping status longer than the platform allows.</summary>
     public bool IsStuck(PlatformSettings settings, long nowMs)

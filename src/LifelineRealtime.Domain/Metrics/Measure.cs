@@ -66,7 +66,8 @@ public readonly record struct ScopeKey(ScopeKind Kind, string Id) : IComparable<
 
     public int CompareTo(ScopeKey other)
     {
-        var byKind = Kind.CompareTo(other.Kind);
+        // Compared as integers: Enum.CompareTo(object) would box on this hot path.
+        var byKind = ((int)Kind).CompareTo((int)other.Kind);
         return byKind != 0 ? byKind : string.CompareOrdinal(Id, other.Id);
     }
 
@@ -97,7 +98,7 @@ public readonly record struct MeasureSample(ScopeKey Scope, Measure Measure, int
             return c;
         }
 
-        c = Measure.CompareTo(other.Measure);
+        c = ((int)Measure).CompareTo((int)other.Measure);
         if (c != 0)
         {
             return c;

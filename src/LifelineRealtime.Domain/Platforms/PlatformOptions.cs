@@ -33,8 +33,9 @@ public sealed class PlatformOptions
     /// <summary>Dotted path of the team in worker attributes.</summary>
     public string TeamAttribute { get; set; } = "team_name";
 
-    /// <summary>Activities that do not count as logged in.</summary>
-    public List<string> OfflineActivities { get; set; } = ["Offline"];
+    /// <summary>Activities that do not count as logged in; empty means just <c>Offline</c>. (Empty rather than
+    /// pre-filled: the configuration binder appends to a list that already has items.)</summary>
+    public List<string> OfflineActivities { get; set; } = [];
 
     /// <summary>Service-level threshold in seconds per support type; the key <c>default</c> is required.</summary>
     public Dictionary<string, double> ServiceLevelSeconds { get; set; } = [];

@@ -16,6 +16,7 @@ public sealed class PlatformSettings
     private readonly ImmutableArray<CompiledRule> _rules;
     private readonly long[] _serviceLevelMs;
     private readonly FrozenSet<string> _offlineActivities;
+    private readonly string[] _teamPath;
 
     private PlatformSettings(PlatformOptions options, TimeZoneInfo timeZone, ImmutableArray<CompiledRule> rules)
     {
@@ -28,7 +29,8 @@ public sealed class PlatformSettings
         UnclassifiedIndex = SupportTypes.Length - 1;
         _supportTypeIndex = SupportTypes.Select((name, index) => KeyValuePair.Create(name, index)).ToFrozenDictionary(StringComparer.Ordinal);
         TeamAttribute = options.TeamAttribute;
-        _offlineActivities = options.OfflineActivities.ToFrozenSet(StringComparer.Ordinal);
+        _teamPath = options.TeamAttribute.Split('.');
+        _offlineActivities = (options.OfflineActivities.Count == 0 ? ["Offline"] : options.OfflineActivities).ToFrozenSet(StringComparer.Ordinal);
         var defaultMs = SecondsToMs(options.ServiceLevelSeconds["default"]);
         _serviceLevelMs = [.. SupportTypes.Select(type => options.ServiceLevelSeconds.TryGetValue(type, out var s) ? SecondsToMs(s) : defaultMs)];
         ShortAbandonMs = SecondsToMs(options.ShortAbandonSeconds);
@@ -76,7 +78,7 @@ public sealed class PlatformSettings
         }
 
         var rules = options.SupportTypeRules.Select(rule => rule.Attribute is { } path
-            ? new CompiledRule(path, null)
+            ? new CompiledRule(path.Split('.'), null)
             : new CompiledRule(null, new Regex(rule.QueueNamePattern!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100))));
         return new PlatformSettings(options, TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone), [.. rules]);
     }
@@ -185,7 +187,7 @@ public sealed class PlatformSettings
             string? candidate = null;
             if (rule.AttributePath is { } path)
             {
-                candidate = attributes.GetString(path);
+                candidate = ReadString(attributes, path);
             }
             else if (queueName is not null)
             {
@@ -208,7 +210,7 @@ public sealed class PlatformSettings
     /// <summary>The worker's team from its attributes, else <c>unassigned</c>.</summary>
     public string TeamOf(TaskRouterAttributes? workerAttributes)
     {
-        var team = workerAttributes?.GetString(TeamAttribute);
+        var team = workerAttributes is null ? null : ReadString(workerAttributes, _teamPath);
         return string.IsNullOrWhiteSpace(team) ? Platforms.SupportTypes.UnassignedTeam : team;
     }
 
@@ -234,5 +236,25 @@ public sealed class PlatformSettings
 
     private static long SecondsToMs(double seconds) => (long)Math.Round(seconds * 1000.0, MidpointRounding.AwayFromZero);
 
-    private sealed record CompiledRule(string? AttributePath, Regex? QueueNamePattern);
+    /// <summary>A dotted-path read with the path split once at start (the same rules as <see cref="TaskRouterAttributes.GetString"/>).</summary>
+    private static string? ReadString(TaskRouterAttributes attributes, string[] path)
+    {
+        var element = attributes.Root;
+        foreach (var segment in path)
+        {
+            if (element.ValueKind != System.Text.Json.JsonValueKind.Object || !element.TryGetProperty(segment, out element))
+            {
+                return null;
+            }
+        }
+
+        return element.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.String => element.GetString(),
+            System.Text.Json.JsonValueKind.Number or System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => element.GetRawText(),
+            _ => null,
+        };
+    }
+
+    private sealed record CompiledRule(string[]? AttributePath, Regex? QueueNamePattern);
 }

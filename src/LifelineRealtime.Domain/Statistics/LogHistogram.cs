@@ -11,36 +11,34 @@ namespace LifelineRealtime.Domain.Statistics;
 /// true value lie in the same bin, so the reported value is exact below 1.024 s and otherwise within
 /// 2 % of the true value (|reported − true| ≤ 0.02 × true). Count, sum and average are exact.
 /// </para>
-/// Storage is paged (64 bins a page, allocated on first use and reused after <see cref="Clear"/>) so
-/// updates are O(1) without allocating in steady state; <see cref="Compact"/> turns a closed day's
-/// histogram into sorted sparse arrays.
+/// Storage is sparse: the occupied bins, sorted, with their counts and sums, in arrays that grow by
+/// doubling and are kept (emptied, not freed) by <see cref="Clear"/>, so a minute slot reused by the
+/// rolling ring allocates nothing. A bin whose count returns to 0 keeps its place, so removing and
+/// re-adding a sample never shifts the arrays. <see cref="Compact"/> trims a closed day to its occupied bins.
 /// </summary>
 public sealed class LogHistogram
 {
     public const int ExactBins = 1024;
     public const double Gamma = 1.02;
     public const double RelativeErrorBound = Gamma - 1;
-    private const int PageBits = 6;
-    private const int PageSize = 1 << PageBits;
+    private static readonly double InverseLogGamma = 1 / Math.Log(Gamma);
 
     /// <summary>Lower edge (inclusive, ms) of every bin; bin i holds [LowerBounds[i], LowerBounds[i + 1]).</summary>
     internal static readonly long[] LowerBounds = BuildBounds();
 
+    private int[] _bins = [];
+    private long[] _counts = [];
+    private long[] _sums = [];
+    private int _length;
+
     public static int BinCount { get; } = LowerBounds.Length;
-
-    // Paged form: page p holds bins [p*64, p*64+64) as (count, sum) pairs.
-    private long[]?[]? _pages;
-
-    // Compact form (closed days): sorted bins with their counts and sums.
-    private int[]? _compactBins;
-    private long[]? _compactCounts;
-    private long[]? _compactSums;
 
     public long Count { get; private set; }
 
     public long Sum { get; private set; }
 
-    public bool IsCompact => _compactBins is not null;
+    /// <summary>Occupied bins held.</summary>
+    public int BinsHeld => _length;
 
     /// <summary>The bin of a duration; negative durations count as 0.</summary>
     public static int BinOf(long ms)
@@ -50,159 +48,120 @@ public sealed class LogHistogram
             return ms < 0 ? 0 : (int)ms;
         }
 
-        int lo = ExactBins, hi = LowerBounds.Length - 1;
-        while (lo < hi)
+        // Estimate from the logarithm, then settle on the table, which alone defines the bins (so the
+        // floating-point estimate can never change which bin a value falls in).
+        var bin = Math.Min(ExactBins + (int)(Math.Log(ms / (double)ExactBins) * InverseLogGamma), LowerBounds.Length - 1);
+        while (bin > ExactBins && LowerBounds[bin] > ms)
         {
-            var mid = (lo + hi + 1) >> 1;
-            if (LowerBounds[mid] <= ms)
-            {
-                lo = mid;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
+            bin--;
         }
 
-        return lo;
+        while (bin < LowerBounds.Length - 1 && LowerBounds[bin + 1] <= ms)
+        {
+            bin++;
+        }
+
+        return bin;
     }
 
     /// <summary>Adds (<paramref name="count"/> &gt; 0) or removes (&lt; 0) samples of one value.</summary>
     public void Add(long ms, int count)
     {
-        if (_compactBins is not null)
-        {
-            Expand();
-        }
-
-        var bin = BinOf(ms);
-        _pages ??= new long[]?[(BinCount + PageSize - 1) >> PageBits];
-        var page = _pages[bin >> PageBits] ??= new long[PageSize * 2];
-        var slot = (bin & (PageSize - 1)) << 1;
-        page[slot] += count;
-        page[slot + 1] += ms * count;
+        var index = SlotOf(BinOf(ms));
+        _counts[index] += count;
+        _sums[index] += ms * count;
         Count += count;
         Sum += ms * count;
     }
 
-    /// <summary>Adds a whole bin (count and integer-ms sum) as read back from storage.</summary>
+    /// <summary>Adds a whole bin (count and integer-ms sum), as read back from storage.</summary>
     internal void AddBin(int bin, long count, long sum)
     {
-        if (_compactBins is not null)
-        {
-            Expand();
-        }
-
-        _pages ??= new long[]?[(BinCount + PageSize - 1) >> PageBits];
-        var page = _pages[bin >> PageBits] ??= new long[PageSize * 2];
-        var slot = (bin & (PageSize - 1)) << 1;
-        page[slot] += count;
-        page[slot + 1] += sum;
+        var index = SlotOf(bin);
+        _counts[index] += count;
+        _sums[index] += sum;
         Count += count;
         Sum += sum;
     }
 
-    /// <summary>Empties the histogram, keeping its pages for reuse.</summary>
-    public void Clear()
+    /// <summary>Every bin held, in bin order, with its count and sum.</summary>
+    internal void ForEachBin(Action<int, long, long> action)
     {
-        if (_pages is not null)
+        for (var i = 0; i < _length; i++)
         {
-            foreach (var page in _pages)
-            {
-                if (page is not null)
-                {
-                    Array.Clear(page);
-                }
-            }
+            action(_bins[i], _counts[i], _sums[i]);
+        }
+    }
+
+    /// <summary>The index of <paramref name="bin"/> in the sorted arrays, inserting it (empty) when absent.</summary>
+    private int SlotOf(int bin)
+    {
+        var index = _bins.AsSpan(0, _length).BinarySearch(bin);
+        if (index >= 0)
+        {
+            return index;
         }
 
-        _compactBins = null;
-        _compactCounts = null;
-        _compactSums = null;
+        index = ~index;
+        if (_length == _bins.Length)
+        {
+            var capacity = Math.Max(4, _length * 2);
+            Array.Resize(ref _bins, capacity);
+            Array.Resize(ref _counts, capacity);
+            Array.Resize(ref _sums, capacity);
+        }
+
+        var tail = _length - index;
+        if (tail > 0)
+        {
+            Array.Copy(_bins, index, _bins, index + 1, tail);
+            Array.Copy(_counts, index, _counts, index + 1, tail);
+            Array.Copy(_sums, index, _sums, index + 1, tail);
+        }
+
+        _bins[index] = bin;
+        _counts[index] = 0;
+        _sums[index] = 0;
+        _length++;
+        return index;
+    }
+
+    /// <summary>Empties the histogram, keeping its arrays for reuse.</summary>
+    public void Clear()
+    {
+        _length = 0;
         Count = 0;
         Sum = 0;
     }
 
-    /// <summary>Switches to the sparse form (only non-empty bins), releasing the pages.</summary>
+    /// <summary>Drops bins that are empty again and trims the arrays to the bins held.</summary>
     public void Compact()
     {
-        if (_compactBins is not null)
+        var kept = 0;
+        for (var i = 0; i < _length; i++)
         {
-            return;
+            if (_counts[i] != 0 || _sums[i] != 0)
+            {
+                _bins[kept] = _bins[i];
+                _counts[kept] = _counts[i];
+                _sums[kept] = _sums[i];
+                kept++;
+            }
         }
 
-        var bins = new List<int>();
-        var counts = new List<long>();
-        var sums = new List<long>();
-        ForEachBin((bin, count, sum) =>
-        {
-            bins.Add(bin);
-            counts.Add(count);
-            sums.Add(sum);
-        });
-        _compactBins = [.. bins];
-        _compactCounts = [.. counts];
-        _compactSums = [.. sums];
-        _pages = null;
+        _length = kept;
+        Array.Resize(ref _bins, kept);
+        Array.Resize(ref _counts, kept);
+        Array.Resize(ref _sums, kept);
     }
 
     /// <summary>Adds this histogram's bins into <paramref name="accumulator"/>.</summary>
     public void AddTo(HistogramAccumulator accumulator)
     {
         ArgumentNullException.ThrowIfNull(accumulator);
-        ForEachBin(accumulator.AddBin);
-    }
-
-    internal void ForEachBin(Action<int, long, long> action)
-    {
-        if (_compactBins is not null)
+        for (var i = 0; i < _length; i++)
         {
-            for (var i = 0; i < _compactBins.Length; i++)
-            {
-                action(_compactBins[i], _compactCounts![i], _compactSums![i]);
-            }
-
-            return;
-        }
-
-        if (_pages is null)
-        {
-            return;
-        }
-
-        for (var p = 0; p < _pages.Length; p++)
-        {
-            var page = _pages[p];
-            if (page is null)
-            {
-                continue;
-            }
-
-            for (var k = 0; k < PageSize; k++)
-            {
-                if (page[2 * k] != 0 || page[(2 * k) + 1] != 0)
-                {
-                    action((p << PageBits) + k, page[2 * k], page[(2 * k) + 1]);
-                }
-            }
-        }
-    }
-
-    private void Expand()
-    {
-        var bins = _compactBins!;
-        var counts = _compactCounts!;
-        var sums = _compactSums!;
-        _compactBins = null;
-        _compactCounts = null;
-        _compactSums = null;
-        _pages = new long[]?[(BinCount + PageSize - 1) >> PageBits];
-        for (var i = 0; i < bins.Length; i++)
-        {
-            var page = _pages[bins[i] >> PageBits] ??= new long[PageSize * 2];
-            var slot = (bins[i] & (PageSize - 1)) << 1;
-            page[slot] += counts[i];
-            page[slot + 1] += sums[i];
+            accumulator.AddBin(_bins[i], _counts[i], _sums[i]);
         }
     }
 

@@ -47,7 +47,7 @@ public sealed partial class ScopeStatistics
             {
                 writer.Write(i);
                 writer.Write(_ringStamps[i]);
-                WriteBucket(writer, _ring[i]);
+                WriteBucket(writer, _ring[i]!);
             }
         }
 
@@ -99,7 +99,7 @@ public sealed partial class ScopeStatistics
         {
             var slot = reader.ReadInt32();
             statistics._ringStamps[slot] = reader.ReadInt64();
-            ReadBucket(reader, statistics._ring[slot], storedTypes, activities);
+            ReadBucket(reader, statistics.RingBucket(slot), storedTypes, activities);
         }
 
         var days = reader.ReadInt32();

@@ -20,7 +20,9 @@ public sealed partial class ScopeStatistics
 
     private readonly PlatformSettings _settings;
     private readonly int _supportTypes;
-    private readonly MetricBucket[] _ring;
+    // Minute buckets are created on first use: most scopes (a worker, a quiet queue) touch few minutes,
+    // and thousands of scopes must not each pay for 60 buckets up front.
+    private readonly MetricBucket?[] _ring;
     private readonly long[] _ringStamps;
     private readonly Dictionary<int, MetricBucket> _days = [];
     private readonly Dictionary<string, int> _activityIndex = new(StringComparer.Ordinal);
@@ -38,11 +40,10 @@ public sealed partial class ScopeStatistics
         Scope = scope;
         _settings = settings;
         _supportTypes = settings.SupportTypes.Length;
-        _ring = new MetricBucket[RingMinutes];
+        _ring = new MetricBucket?[RingMinutes];
         _ringStamps = new long[RingMinutes];
         for (var i = 0; i < RingMinutes; i++)
         {
-            _ring[i] = new MetricBucket(_supportTypes);
             _ringStamps[i] = long.MinValue;
         }
     }
@@ -64,7 +65,7 @@ public sealed partial class ScopeStatistics
 
         if (_ringStamps[slot] < minute)
         {
-            _ring[slot].Clear();
+            RingBucket(slot).Clear();
             _ringStamps[slot] = minute;
         }
 
@@ -72,7 +73,7 @@ public sealed partial class ScopeStatistics
         // already seen, so it lies outside every rolling window still to be asked for: only the day keeps it.
         if (_ringStamps[slot] == minute)
         {
-            _ring[slot].Add(sample.Measure, sample.SupportType, sample.Value, count);
+            _ring[slot]!.Add(sample.Measure, sample.SupportType, sample.Value, count);
         }
 
         DayOf(sample.TimeMs).Add(sample.Measure, sample.SupportType, sample.Value, count);
@@ -118,7 +119,7 @@ public sealed partial class ScopeStatistics
             var slot = (int)(((minute % RingMinutes) + RingMinutes) % RingMinutes);
             if (_ringStamps[slot] < minute)
             {
-                _ring[slot].Clear();
+                RingBucket(slot).Clear();
                 _ringStamps[slot] = minute;
             }
 
@@ -126,7 +127,7 @@ public sealed partial class ScopeStatistics
             {
                 var from = Math.Max(interval.StartMs, minute * MinuteMs);
                 var to = Math.Min(interval.EndMs, (minute + 1) * MinuteMs);
-                _ring[slot].AddActivity(activity, (to - from) * count);
+                _ring[slot]!.AddActivity(activity, (to - from) * count);
             }
         }
     }
@@ -282,7 +283,7 @@ public sealed partial class ScopeStatistics
                 var slot = (int)(((minute % RingMinutes) + RingMinutes) % RingMinutes);
                 if (_ringStamps[slot] == minute)
                 {
-                    _ring[slot].AddTo(accumulator);
+                    _ring[slot]!.AddTo(accumulator);
                 }
             }
         }
@@ -330,6 +331,8 @@ public sealed partial class ScopeStatistics
 
     internal static double? Rate(long numerator, long denominator) =>
         denominator <= 0 ? null : Math.Round((double)numerator / denominator, 6, MidpointRounding.AwayFromZero);
+
+    private MetricBucket RingBucket(int slot) => _ring[slot] ??= new MetricBucket(_supportTypes);
 
     private int ActivityIndex(string activity)
     {

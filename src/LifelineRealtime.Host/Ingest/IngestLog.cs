@@ -18,4 +18,7 @@ internal static partial class IngestLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Refused a {Format} webhook for platform {Platform}: malformed field {Field}")]
     public static partial void Malformed(ILogger logger, string format, string platform, string field);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Could not journal a {Format} webhook for platform {Platform}; answered 503")]
+    public static partial void JournalFailed(ILogger logger, string format, string platform, Exception exception);
 }

@@ -110,7 +110,17 @@ public sealed class WebhookReceiver(
             return Malformed(platform, formatTag, [workspaceError]);
         }
 
-        var results = await journal.AppendAsync(entries);
+        IReadOnlyList<JournalAppendResult> results;
+        try
+        {
+            results = await journal.AppendAsync(entries);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Nothing was acknowledged: a 503 makes Twilio retry (Event Streams for hours; callbacks once).
+            IngestLog.JournalFailed(logger, formatTag, platform.Id, e);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Journal unavailable");
+        }
 
         var added = 0;
         var unknown = 0;

@@ -175,4 +175,30 @@ public sealed class FormParserFixtureTests
         Assert.Equal("", fields["D"]);
         Assert.Equal(4, fields.Count);
     }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("a+b%2Bc")]
+    [InlineData("%7B%22name%22%3A%22Zo%C3%AB%22%7D")]
+    [InlineData("emoji%F0%9F%98%80+ok")]
+    [InlineData("bad%zzescape%2")]
+    [InlineData("%")]
+    [InlineData("raw-non-ascii-é-😀")]
+    [InlineData("invalid-utf8-%C3%28")]
+    public void DecodeForm_AnyValue_MatchesWebUtilityUrlDecode(string encoded)
+    {
+        var fields = TaskRouterEventParser.DecodeForm("k=" + encoded);
+
+        Assert.Equal(System.Net.WebUtility.UrlDecode(encoded), fields["k"]);
+    }
+
+    [Fact]
+    public void DecodeForm_LongValue_MatchesWebUtilityUrlDecode()
+    {
+        var body = Fixtures.Text("08-reservation.accepted.form");
+        var value = body[(body.IndexOf("TaskAttributes=", StringComparison.Ordinal) + 15)..];
+        value = value[..value.IndexOf('&', StringComparison.Ordinal)];
+
+        Assert.Equal(System.Net.WebUtility.UrlDecode(value), TaskRouterEventParser.DecodeForm(body)["TaskAttributes"]);
+    }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using LifelineRealtime.Storage.Journal;
 using LifelineRealtime.Host.Tests.Support;
+using LifelineRealtime.Storage.Journal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,12 +17,17 @@ public sealed class CrashRecoveryTests
     private const int AcknowledgedBeforeKill = 300;
     private const int Rounds = 3;
 
-    [Fact]
-    public async Task Host_KilledWhileRequestsInFlight_KeepsEveryAcknowledgedEvent()
+    // Both settings must keep every acknowledged event across a process kill (they differ on power loss).
+    [Theory]
+    [InlineData("Full")]
+    [InlineData("Normal")]
+    public async Task Host_KilledWhileRequestsInFlight_KeepsEveryAcknowledgedEvent(string durability)
     {
         var ct = TestContext.Current.CancellationToken;
         var databasePath = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"crash-{Guid.NewGuid():N}.db");
-        var arguments = TestPlatforms.Arguments(TestPlatforms.Settings(databasePath)).ToList();
+        var settings = TestPlatforms.Settings(databasePath);
+        settings["Lifeline:Storage:Durability"] = durability;
+        var arguments = TestPlatforms.Arguments(settings).ToList();
         var acknowledged = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var next = 0;
         var sent = 0;

@@ -1,7 +1,6 @@
 using LifelineRealtime.Storage.Journal;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,20 +10,19 @@ namespace LifelineRealtime.Host.Tests.Support;
 internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private readonly TimeProvider? _time;
-
-    public LifelineHostFactory(Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null)
+    /// <param name="configure">Changes to the configuration.</param>
+    /// <param name="services">Replacements registered after the host's own, e.g. a <c>FakeTimeProvider</c> for host and silo.</param>
+    public LifelineHostFactory(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
-        _time = time;
+        _services = services;
         DatabasePath = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"host-{Guid.NewGuid():N}.db");
         _settings = TestPlatforms.Settings(DatabasePath);
         configure?.Invoke(_settings);
     }
 
     public string DatabasePath { get; }
-
-    public string GrainStatePath => Path.ChangeExtension(DatabasePath, null) + "-grains.db";
 
     public IEventJournal Journal => Services.GetRequiredService<IEventJournal>();
 
@@ -34,24 +32,21 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-
-        // The silo reads its grain state path while Program builds, before app configuration sources apply:
-        // a host setting is visible then, so every host gets a grain state file of its own.
-        builder.UseSetting("Lifeline:Storage:GrainStatePath", GrainStatePath);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
-        if (_time is not null)
+        if (_services is not null)
         {
-            builder.ConfigureTestServices(services => services.AddSingleton(_time));
+            builder.ConfigureServices(_services);
         }
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        var grainState = Path.ChangeExtension(DatabasePath, null) + "-grains.db";
         foreach (var suffix in (string[])["", "-wal", "-shm"])
         {
             File.Delete(DatabasePath + suffix);
-            File.Delete(GrainStatePath + suffix);
+            File.Delete(grainState + suffix);
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed class WallboardHubTests
     private static (LifelineHostFactory Factory, FakeTimeProvider Clock) Host()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T0 + 10_000));
-        return (new LifelineHostFactory(time: clock), clock);
+        return (new LifelineHostFactory(services: s => s.AddSingleton<TimeProvider>(clock)), clock);
     }
 
     [Fact]

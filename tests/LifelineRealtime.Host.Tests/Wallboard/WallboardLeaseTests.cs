@@ -17,7 +17,7 @@ public sealed class WallboardLeaseTests
     public async Task Lease_HubSideRenews_SubscriptionOutlivesTheLeaseDuration()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T0 + 10_000));
-        await using var factory = new LifelineHostFactory(time: clock);
+        await using var factory = new LifelineHostFactory(services: s => s.AddSingleton<TimeProvider>(clock));
         await using var board = await WallboardConnection.ConnectAsync(factory, Ct);
         await board.SubscribeAsync("digi", "platform", "digi", "today", Ct);
         await board.NextOfKindAsync("Snapshot", Ct);
@@ -41,7 +41,7 @@ public sealed class WallboardLeaseTests
     public async Task Lease_NotRenewed_LapsesAndThePushGrainDeactivates()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T0 + 10_000));
-        await using var factory = new LifelineHostFactory(time: clock);
+        await using var factory = new LifelineHostFactory(services: s => s.AddSingleton<TimeProvider>(clock));
         _ = factory.Server;
         var grains = factory.Services.GetRequiredService<IGrainFactory>();
         var gone = new SiloThatIsGone();

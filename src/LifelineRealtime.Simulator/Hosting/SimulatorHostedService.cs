@@ -1,0 +1,203 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LifelineRealtime.Simulator.Hosting;
+
+/// <summary>
+/// Posts simulated (or replayed) TaskRouter callbacks, signed like Twilio signs them, to
+/// <c>POST {base}/webhooks/taskrouter/{platformId}</c>, paced by the <see cref="TimeProvider"/> at
+/// <see cref="SimulatorOptions.Speed"/>. It waits until the host is listening, posts one event at a
+/// time (so per-task order holds) and retries a failed post with backoff.
+/// </summary>
+public sealed class SimulatorHostedService(
+    IOptions<SimulatorOptions> options,
+    IServiceProvider services,
+    IHostApplicationLifetime lifetime,
+    IHttpClientFactory httpClientFactory,
+    SimulatorMetrics metrics,
+    TimeProvider timeProvider,
+    IConfiguration configuration,
+    ILogger<SimulatorHostedService> logger) : BackgroundService
+{
+    public const string HttpClientName = "LifelineSimulator";
+    private const int MaxAttempts = 4;
+
+    /// <summary>The ground truth of the run (null when replaying or not started); read it once <see cref="Completion"/> has completed.</summary>
+    public GroundTruth? GroundTruth { get; private set; }
+
+    /// <summary>Completes when the run has ended (all events posted, the limit reached, or stopped).</summary>
+    public Task Completion => _completion.Task;
+
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var settings = options.Value;
+            if (!settings.Enabled)
+            {
+                return;
+            }
+
+            await WaitForStartAsync(stoppingToken);
+            var baseUrl = settings.BaseUrl is { Length: > 0 } configured ? configured : ListeningAddress();
+            if (baseUrl is null)
+            {
+                SimulatorLog.NoAddress(logger);
+                return;
+            }
+
+            // The host verifies against its public URL when one is configured, so sign that one.
+            var signingBase = configuration["Lifeline:Ingest:PublicBaseUrl"] is { Length: > 0 } publicBase ? publicBase : baseUrl;
+            await RunAsync(settings, baseUrl.TrimEnd('/'), signingBase.TrimEnd('/'), stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _completion.TrySetResult();
+        }
+    }
+
+    private async Task RunAsync(SimulatorOptions settings, string baseUrl, string signingBase, CancellationToken cancellationToken)
+    {
+        var tokens = settings.Platforms.ToDictionary(p => p.Id, p => p.AuthToken, StringComparer.Ordinal);
+        IAsyncEnumerable<SimulatedEvent> events;
+        var pacer = new SimulationPacer(timeProvider, settings.Speed);
+        if (settings.ReplayFile is { Length: > 0 } file)
+        {
+            SimulatorLog.Replaying(logger, Path.GetFileName(file), baseUrl);
+            events = SimulationFile.ReadAsync(file, cancellationToken);
+        }
+        else
+        {
+            var start = settings.Start ?? timeProvider.GetUtcNow();
+            var simulation = new TrafficSimulation(settings, start);
+            GroundTruth = simulation.GroundTruth;
+            pacer.Start(start.ToUnixTimeMilliseconds());
+            SimulatorLog.Starting(logger, baseUrl, settings.Platforms.Count, settings.Seed, settings.Speed);
+            events = ToAsync(simulation.Events(), cancellationToken);
+        }
+
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        long sent = 0;
+        long failed = 0;
+        await foreach (var e in events.WithCancellation(cancellationToken))
+        {
+            if (settings.MaxEvents > 0 && sent + failed >= settings.MaxEvents)
+            {
+                break;
+            }
+
+            await pacer.WaitForAsync(e.TimestampMs, cancellationToken);
+
+            if (!tokens.TryGetValue(e.PlatformId, out var token))
+            {
+                failed++;
+                metrics.Failed(e.PlatformId);
+                continue;
+            }
+
+            if (await PostAsync(client, baseUrl, signingBase, token, e, cancellationToken))
+            {
+                sent++;
+                metrics.Sent(e.PlatformId);
+            }
+            else
+            {
+                failed++;
+                metrics.Failed(e.PlatformId);
+            }
+        }
+
+        SimulatorLog.Finished(logger, sent, failed);
+    }
+
+    private async Task<bool> PostAsync(HttpClient client, string baseUrl, string signingBase, string authToken, SimulatedEvent e, CancellationToken cancellationToken)
+    {
+        var path = $"/webhooks/taskrouter/{Uri.EscapeDataString(e.PlatformId)}";
+        var signature = TwilioSignature.ComputeForForm(authToken, signingBase + path, e.Form);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            string reason;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl + path));
+                request.Content = new StringContent(e.Form, Encoding.UTF8, "application/x-www-form-urlencoded");
+                request.Headers.Add("X-Twilio-Signature", signature);
+                using var response = await client.SendAsync(request, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+
+                reason = $"HTTP {(int)response.StatusCode}";
+
+                // A 4xx other than 408/429 will not change on retry.
+                if ((int)response.StatusCode is >= 400 and < 500 and not 408 and not 429)
+                {
+                    SimulatorLog.PostFailed(logger, e.PlatformId, attempt, MaxAttempts, reason);
+                    break;
+                }
+            }
+            catch (HttpRequestException ex)
+            {
+                reason = ex.HttpRequestError.ToString();
+            }
+
+            SimulatorLog.PostFailed(logger, e.PlatformId, attempt, MaxAttempts, reason);
+            if (attempt < MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * (1 << (attempt - 1))), timeProvider, cancellationToken);
+            }
+        }
+
+        SimulatorLog.GaveUp(logger, e.PlatformId, MaxAttempts);
+        return false;
+    }
+
+    private async Task WaitForStartAsync(CancellationToken cancellationToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = cancellationToken.Register(() => started.TrySetCanceled(cancellationToken));
+        await started.Task;
+    }
+
+    /// <summary>The server's own address, http preferred, wildcard hosts turned into loopback.</summary>
+    private string? ListeningAddress()
+    {
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        if (addresses is null || addresses.Count == 0)
+        {
+            return null;
+        }
+
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.First();
+        return address
+            .Replace("://+:", "://localhost:", StringComparison.Ordinal)
+            .Replace("://*:", "://localhost:", StringComparison.Ordinal)
+            .Replace("://[::]:", "://localhost:", StringComparison.Ordinal)
+            .Replace("://0.0.0.0:", "://localhost:", StringComparison.Ordinal);
+    }
+
+    private static async IAsyncEnumerable<SimulatedEvent> ToAsync(IEnumerable<SimulatedEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var e in events)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return e;
+        }
+
+        await Task.CompletedTask;
+    }
+}
