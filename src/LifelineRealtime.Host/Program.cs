@@ -8,6 +8,7 @@ builder.AddTaskRouterIngest();
 builder.AddLifelineSilo();
 builder.AddMetricsApi();
 builder.AddLifelineSimulator(args);
+builder.AddWallboardHub();
 
 var app = builder.Build();
 
@@ -16,6 +17,7 @@ app.MapTaskRouterWebhooks();
 app.MapMetricsApi();
 app.MapGet("/healthz", () => TypedResults.Ok("ok"));
 app.MapEngineStatus();
+app.MapWallboardHub();
 
 app.Run();
 

@@ -32,5 +32,9 @@ public interface IStatsGrain : IGrainWithStringKey
     [ReadOnly]
     Task<ImmutableArray<string>> GetWorkersAsync();
 
+    /// <summary>Change detection and urgent waits for the wallboard push (cheap: no snapshot is built).</summary>
+    [ReadOnly]
+    Task<StatsPushState> GetPushStateAsync();
+
     Task FlushAsync();
 }

@@ -55,6 +55,10 @@ public sealed class StatsGrain(
     private ScopeStatistics _statistics = null!;
     private bool _dirty;
 
+    // Activation-local change detection for wallboard pushes: a new activation is a new epoch.
+    private readonly Guid _epoch = Guid.NewGuid();
+    private long _version;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = StatsKey.Parse(this.GetPrimaryKeyString());
@@ -117,6 +121,11 @@ public sealed class StatsGrain(
                     state.State.LiveTasks[t.TaskSid] = new LiveTask(status, t.SinceMs, t.CreatedMs, t.TaskQueueSid, t.SupportType);
                 }
             }
+        }
+
+        if (batch.MaxSequence > watermark)
+        {
+            _version++;
         }
 
         state.State.AppliedThrough = Math.Max(watermark, batch.MaxSequence);
@@ -199,6 +208,20 @@ public sealed class StatsGrain(
             workers,
             [.. stuck.OrderByDescending(s => s.SecondsInStatus)]);
         return Task.FromResult(snapshot);
+    }
+
+    public Task<StatsPushState> GetPushStateAsync()
+    {
+        var urgent = ImmutableArray.CreateBuilder<UrgentWait>();
+        foreach (var (sid, task) in state.State.LiveTasks)
+        {
+            if (task.Status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && task.CreatedMs is { } created && SupportTypes.IsUrgent(task.SupportType))
+            {
+                urgent.Add(new UrgentWait(sid, task.TaskQueueSid, task.SupportType, created));
+            }
+        }
+
+        return Task.FromResult(new StatsPushState(_epoch, _version, urgent.ToImmutable()));
     }
 
     public Task<ImmutableArray<string>> GetWorkersAsync() => Task.FromResult(state.State.Workers.Keys.Order(StringComparer.Ordinal).ToImmutableArray());

@@ -1,3 +1,4 @@
+using LifelineRealtime.Host.Access;
 using LifelineRealtime.Host.Api;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

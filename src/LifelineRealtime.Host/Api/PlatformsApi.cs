@@ -1,3 +1,4 @@
+using LifelineRealtime.Host.Access;
 using System.Collections.Immutable;
 using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Domain.Platforms;

@@ -1,3 +1,4 @@
+using LifelineRealtime.Host.Access;
 using LifelineRealtime.Abstractions.Contracts;
 using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Domain.Metrics;
@@ -22,7 +23,7 @@ internal sealed class ScopeFilter(PlatformCatalog platforms, IScopeAccess access
             return ApiProblems.UnknownPlatform(scope.PlatformId);
         }
 
-        if (!await access.CanReadAsync(http.User, scope, http.RequestAborted))
+        if (!await access.CanReadAsync(http.User, scope.Key, http.RequestAborted))
         {
             return ApiProblems.Forbidden(scope);
         }

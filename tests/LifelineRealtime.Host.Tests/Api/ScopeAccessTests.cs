@@ -1,6 +1,6 @@
+using LifelineRealtime.Host.Access;
 using System.Net;
 using System.Security.Claims;
-using LifelineRealtime.Host.Api;
 using LifelineRealtime.Host.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,6 +30,6 @@ public sealed class ScopeAccessTests
     {
         public ValueTask<bool> CanSeePlatformAsync(ClaimsPrincipal user, string platform, CancellationToken cancellationToken) => ValueTask.FromResult(platform == platformId);
 
-        public ValueTask<bool> CanReadAsync(ClaimsPrincipal user, ApiScope scope, CancellationToken cancellationToken) => ValueTask.FromResult(scope.PlatformId == platformId);
+        public ValueTask<bool> CanReadAsync(ClaimsPrincipal user, LifelineRealtime.Abstractions.Keys.StatsKey scope, CancellationToken cancellationToken) => ValueTask.FromResult(scope.PlatformId == platformId);
     }
 }

@@ -1,0 +1,277 @@
+using System.Collections.Immutable;
+using LifelineRealtime.Abstractions.Contracts;
+using LifelineRealtime.Abstractions.Grains;
+using LifelineRealtime.Abstractions.Keys;
+using LifelineRealtime.Abstractions.Wallboard;
+using LifelineRealtime.Domain.Platforms;
+using LifelineRealtime.Domain.Snapshots;
+using LifelineRealtime.Grains.Platforms;
+using Microsoft.Extensions.Logging;
+
+namespace LifelineRealtime.Grains.Wallboard;
+
+/// <summary>
+/// Batches and throttles the wallboard pushes of one scope. The dispatcher never calls it: it looks at its
+/// stats grain once a second (a grain timer) and only while some silo subscribes, so a burst of events costs
+/// one comparison per second, and a scope nobody watches costs nothing. Whether a push is due is decided by
+/// the injected <see cref="TimeProvider"/>, so the one-push-per-second bound holds whatever drives the timer.
+/// </summary>
+public sealed partial class WallboardPushGrain(
+    PlatformCatalog platforms,
+    TimeProvider time,
+    ILogger<WallboardPushGrain> logger) : Grain, IWallboardPushGrain
+{
+    /// <summary>Pushes of one scope and window are at least this far apart.</summary>
+    public static readonly TimeSpan PushInterval = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan RoundSlack = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>A silo's subscription lapses unless renewed within this time (it renews every third of it).</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(90);
+
+    private readonly Dictionary<IWallboardObserver, Subscriber> _subscribers = [];
+    private readonly Dictionary<string, WindowPush> _windows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Alert> _raised = new(StringComparer.Ordinal);
+    private StatsKey _key;
+    private PlatformSettings _settings = null!;
+    private IStatsGrain _stats = null!;
+    private IGrainTimer? _timer;
+    private (Guid Epoch, long Version) _seen;
+    private LiveSnapshot? _live;
+    private long _lastRoundMs;
+    private long _lastMinute = long.MinValue;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = StatsKey.Parse(this.GetPrimaryKeyString());
+        _settings = platforms.Get(_key.PlatformId);
+        _stats = GrainFactory.GetGrain<IStatsGrain>(_key.ToGrainKey());
+        return Task.CompletedTask;
+    }
+
+    public async Task<WallboardSubscription> SubscribeAsync(IWallboardObserver observer, string window)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        ArgumentException.ThrowIfNullOrEmpty(window);
+        var push = await AddAsync(observer, window);
+
+        // A new subscriber gets the scope as it is now; pushes after this turn carry a higher revision.
+        var metrics = await _stats.GetMetricsAsync(window);
+        var live = await _stats.GetLiveAsync();
+        return new WallboardSubscription(metrics, push.Revision, live, [.. _raised.Values.OrderBy(a => a.TaskSid, StringComparer.Ordinal)]);
+    }
+
+    public Task UnsubscribeAsync(IWallboardObserver observer, string window)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        if (_subscribers.TryGetValue(observer, out var subscriber) && subscriber.Windows.Remove(window) && subscriber.Windows.Count == 0)
+        {
+            _subscribers.Remove(observer);
+        }
+
+        ReleaseUnwatched();
+        return Task.CompletedTask;
+    }
+
+    public async Task RenewAsync(IWallboardObserver observer, ImmutableArray<string> windows)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+
+        // Also re-creates what a lost activation (its silo gone) forgot: the renewal is the whole subscription.
+        foreach (var window in windows)
+        {
+            await AddAsync(observer, window);
+        }
+
+        if (_subscribers.TryGetValue(observer, out var subscriber))
+        {
+            subscriber.Windows.IntersectWith(windows);
+            if (subscriber.Windows.Count == 0)
+            {
+                _subscribers.Remove(observer);
+            }
+        }
+
+        ReleaseUnwatched();
+    }
+
+    private async Task<WindowPush> AddAsync(IWallboardObserver observer, string window)
+    {
+        if (!_windows.TryGetValue(window, out var push))
+        {
+            // The first subscriber's snapshot is the baseline: the next push is the next change.
+            _windows[window] = push = new WindowPush { Last = await _stats.GetMetricsAsync(window) };
+        }
+
+        if (!_subscribers.TryGetValue(observer, out var subscriber))
+        {
+            _subscribers[observer] = subscriber = new Subscriber();
+        }
+
+        subscriber.Windows.Add(window);
+        subscriber.LeaseUntilMs = NowMs() + (long)LeaseDuration.TotalMilliseconds;
+        if (_timer is null)
+        {
+            // What subscribers are sent first is the baseline of the first round, not a change.
+            var state = await _stats.GetPushStateAsync();
+            _seen = (state.Epoch, state.Version);
+            _live = await _stats.GetLiveAsync();
+            _lastRoundMs = NowMs();
+            _lastMinute = _lastRoundMs / 60_000;
+            _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(PushInterval, PushInterval) { KeepAlive = true });
+        }
+
+        return push;
+    }
+
+    /// <summary>
+    /// One push round. The grain timer runs on the injected clock and starts a period after the previous round
+    /// ended, so rounds are at least <see cref="PushInterval"/> apart; the guard below only refuses a round
+    /// that comes early anyway (<see cref="RoundSlack"/> absorbs the clock's millisecond truncation).
+    /// </summary>
+    internal async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var nowMs = NowMs();
+        foreach (var lapsed in _subscribers.Where(s => s.Value.LeaseUntilMs < nowMs).Select(s => s.Key).ToList())
+        {
+            _subscribers.Remove(lapsed);
+            Log.LeaseExpired(logger, _key.ToGrainKey());
+        }
+
+        if (ReleaseUnwatched() || nowMs - _lastRoundMs < (long)(PushInterval - RoundSlack).TotalMilliseconds)
+        {
+            return;
+        }
+
+        _lastRoundMs = nowMs;
+        var state = await _stats.GetPushStateAsync();
+        var changed = (state.Epoch, state.Version) != _seen;
+        _seen = (state.Epoch, state.Version);
+
+        // Rolling windows move by whole minutes and calendar windows turn at a minute too: look again then.
+        var minute = nowMs / 60_000;
+        if (changed || minute != _lastMinute)
+        {
+            _lastMinute = minute;
+            await PushMetricsAsync();
+        }
+
+        if (changed)
+        {
+            _live = await _stats.GetLiveAsync();
+            foreach (var observer in _subscribers.Keys)
+            {
+                _ = observer.LiveChangedAsync(_key.ToGrainKey(), _live);
+            }
+        }
+
+        PushAlerts(state.UrgentWaiting, nowMs);
+    }
+
+    private async Task PushMetricsAsync()
+    {
+        var windows = _windows.Keys.ToImmutableArray();
+        var snapshots = await _stats.GetMetricsAsync(windows);
+        for (var i = 0; i < windows.Length; i++)
+        {
+            var push = _windows[windows[i]];
+            var snapshot = snapshots[i];
+            if (SameValues(push.Last, snapshot))
+            {
+                continue;
+            }
+
+            push.Last = snapshot;
+            push.Revision++;
+            foreach (var (observer, subscriber) in _subscribers)
+            {
+                if (subscriber.Windows.Contains(windows[i]))
+                {
+                    _ = observer.UpdatedAsync(_key.ToGrainKey(), windows[i], push.Revision, snapshot);
+                }
+            }
+        }
+    }
+
+    private void PushAlerts(ImmutableArray<UrgentWait> waiting, long nowMs)
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
+        var stillWaiting = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var task in waiting)
+        {
+            stillWaiting.Add(task.TaskSid);
+            var waitMs = Math.Max(0, nowMs - task.CreatedMs);
+            if (_raised.ContainsKey(task.TaskSid)
+                || !_settings.UrgentWaitAlertMs.TryGetValue(task.SupportType, out var thresholdMs)
+                || waitMs < thresholdMs)
+            {
+                continue;
+            }
+
+            var alert = new Alert(_key.PlatformId, task.TaskSid, task.TaskQueueSid, task.SupportType, waitMs / 1000.0, Alert.Raised, at);
+            _raised[task.TaskSid] = alert;
+            Broadcast(alert);
+        }
+
+        foreach (var gone in _raised.Keys.Where(sid => !stillWaiting.Contains(sid)).ToList())
+        {
+            var raised = _raised[gone];
+            _raised.Remove(gone);
+            var waitMs = (nowMs - raised.At.ToUnixTimeMilliseconds()) + (long)(raised.WaitSeconds * 1000);
+            Broadcast(raised with { WaitSeconds = waitMs / 1000.0, State = Alert.Cleared, At = at });
+        }
+    }
+
+    private void Broadcast(Alert alert)
+    {
+        foreach (var observer in _subscribers.Keys)
+        {
+            _ = observer.AlertAsync(_key.ToGrainKey(), alert);
+        }
+    }
+
+    /// <summary>Drops windows nobody watches; with no subscriber left, stops the timer and lets the activation go.</summary>
+    private bool ReleaseUnwatched()
+    {
+        foreach (var window in _windows.Keys.Where(w => !_subscribers.Values.Any(s => s.Windows.Contains(w))).ToList())
+        {
+            _windows.Remove(window);
+        }
+
+        if (_subscribers.Count > 0)
+        {
+            return false;
+        }
+
+        _timer?.Dispose();
+        _timer = null;
+        DeactivateOnIdle();
+        return true;
+    }
+
+    /// <summary>The same figures: a rolling window's end moves with the clock and is not a change.</summary>
+    private static bool SameValues(MetricsSnapshot previous, MetricsSnapshot next) =>
+        previous.Window.Start == next.Window.Start && (previous with { Window = next.Window }).Equals(next);
+
+    private long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private sealed class Subscriber
+    {
+        public HashSet<string> Windows { get; } = new(StringComparer.Ordinal);
+
+        public long LeaseUntilMs { get; set; }
+    }
+
+    private sealed class WindowPush
+    {
+        public required MetricsSnapshot Last { get; set; }
+
+        public long Revision { get; set; }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "A silo's wallboard subscription to {Scope} lapsed without renewal")]
+        public static partial void LeaseExpired(ILogger logger, string scope);
+    }
+}

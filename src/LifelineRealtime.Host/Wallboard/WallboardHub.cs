@@ -1,0 +1,97 @@
+using LifelineRealtime.Host.Access;
+using LifelineRealtime.Abstractions.Keys;
+using LifelineRealtime.Domain.Metrics;
+using LifelineRealtime.Domain.Statistics;
+using LifelineRealtime.Grains.Platforms;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LifelineRealtime.Host.Wallboard;
+
+/// <summary>
+/// <c>/hubs/wallboard</c> (design §7): <c>Subscribe(platformId, scope, id, window)</c> sends the caller a
+/// <c>Snapshot</c>, then <c>Updated</c>, <c>LiveChanged</c> and <c>Alert</c> as the scope changes, at most once
+/// a second. <c>Unsubscribe</c> and disconnecting release the subscription.
+/// </summary>
+public sealed class WallboardHub(
+    PlatformCatalog platforms,
+    IScopeAccess access,
+    WallboardSubscriptions subscriptions,
+    HubInstruments instruments) : Hub<IWallboardClient>
+{
+    /// <summary>Longest scope id accepted (Sids are 34 characters; team names are short).</summary>
+    public const int MaxIdLength = 256;
+
+    public override Task OnConnectedAsync()
+    {
+        instruments.Connected();
+        return base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        instruments.Disconnected();
+        await subscriptions.DisconnectedAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    public async Task Subscribe(string platformId, string scope, string id, string window)
+    {
+        var key = Validate(platformId, scope, id, window);
+        if (!await access.CanReadAsync(Context.User ?? new(), key, Context.ConnectionAborted))
+        {
+            throw new HubException($"Not allowed to read {scope} '{key.Id}' on platform '{platformId}'.");
+        }
+
+        await subscriptions.SubscribeAsync(Context.ConnectionId, key.ToGrainKey(), window, Context.ConnectionAborted);
+    }
+
+    public Task Unsubscribe(string platformId, string scope, string id, string window)
+    {
+        var key = Validate(platformId, scope, id, window);
+        return subscriptions.UnsubscribeAsync(Context.ConnectionId, key.ToGrainKey(), window, Context.ConnectionAborted);
+    }
+
+    /// <summary>Every argument checked before any grain is touched; the message names the bad value.</summary>
+    private StatsKey Validate(string platformId, string scope, string id, string window)
+    {
+        if (string.IsNullOrEmpty(platformId) || !platforms.TryGet(platformId, out _))
+        {
+            throw new HubException($"Unknown platform '{platformId}'.");
+        }
+
+        ScopeKind kind = scope switch
+        {
+            "platform" => ScopeKind.Platform,
+            "queue" => ScopeKind.Queue,
+            "team" => ScopeKind.Team,
+            "worker" => ScopeKind.Worker,
+            _ => throw new HubException($"Unknown scope '{scope}': expected platform, queue, team or worker."),
+        };
+
+        if (kind == ScopeKind.Platform)
+        {
+            if (!string.IsNullOrEmpty(id) && id != platformId)
+            {
+                throw new HubException($"The platform scope's id must be the platform id '{platformId}' (or empty), not '{id}'.");
+            }
+
+            id = platformId;
+        }
+        else if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength)
+        {
+            throw new HubException($"The {scope} id must be 1 to {MaxIdLength} characters.");
+        }
+
+        if (string.IsNullOrEmpty(window))
+        {
+            throw new HubException("A window is required (15m, 1h, today, day:YYYY-MM-DD, week:YYYY-Www, month:YYYY-MM or range:…).");
+        }
+
+        if (!MetricWindow.TryParse(window, out _, out var error))
+        {
+            throw new HubException($"Bad window '{window}': {error}");
+        }
+
+        return new StatsKey(platformId, kind, id);
+    }
+}
