@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.TaskRouter;
 
@@ -186,30 +187,9 @@ public sealed record TimelineContribution(ImmutableArray<ActivityInterval> Inter
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(next);
-        var a = previous.Intervals;
-        var b = next.Intervals;
-        var changes = ImmutableArray.CreateBuilder<IntervalDelta>();
-        int i = 0, j = 0;
-        while (i < a.Length || j < b.Length)
-        {
-            var c = i == a.Length ? 1 : j == b.Length ? -1 : a[i].CompareTo(b[j]);
-            if (c == 0)
-            {
-                i++;
-                j++;
-            }
-            else if (c < 0)
-            {
-                changes.Add(new IntervalDelta(a[i++], -1));
-            }
-            else
-            {
-                changes.Add(new IntervalDelta(b[j++], +1));
-            }
-        }
-
+        var changes = SortedMultiset.Diff(previous.Intervals, next.Intervals, static (interval, count) => new IntervalDelta(interval, count));
         var openChanged = !Equals(previous.Open, next.Open);
-        return new TimelineDelta(changes.DrainToImmutable(), openChanged ? previous.Open : null, openChanged ? next.Open : null);
+        return new TimelineDelta(changes, openChanged ? previous.Open : null, openChanged ? next.Open : null);
     }
 
     public bool Equals(TimelineContribution? other) =>

@@ -44,29 +44,7 @@ public sealed class Contribution : IEquatable<Contribution>
             return [];
         }
 
-        var a = previous.Samples;
-        var b = next.Samples;
-        var result = ImmutableArray.CreateBuilder<SampleDelta>();
-        int i = 0, j = 0;
-        while (i < a.Length || j < b.Length)
-        {
-            var c = i == a.Length ? 1 : j == b.Length ? -1 : a[i].CompareTo(b[j]);
-            if (c == 0)
-            {
-                i++;
-                j++;
-            }
-            else if (c < 0)
-            {
-                result.Add(new SampleDelta(a[i++], -1));
-            }
-            else
-            {
-                result.Add(new SampleDelta(b[j++], +1));
-            }
-        }
-
-        return result.DrainToImmutable();
+        return SortedMultiset.Diff(previous.Samples, next.Samples, static (sample, count) => new SampleDelta(sample, count));
     }
 
     public bool Equals(Contribution? other) => other is not null && Samples.AsSpan().SequenceEqual(other.Samples.AsSpan());

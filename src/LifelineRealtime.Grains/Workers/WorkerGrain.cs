@@ -32,7 +32,9 @@ public sealed partial class WorkerGrain(
     /// <summary>Two days: far beyond any redelivery or replay window.</summary>
     internal const long RetainedMs = 2 * 24 * 3_600_000L;
 
-    private readonly HashSet<long> _knownSequences = [];
+    // Journal sequence → event time of every input held: replays are recognised by sequence, and pruning
+    // reads times here instead of parsing every stored payload again at each flush.
+    private readonly Dictionary<long, long> _eventTimes = [];
     private EntityKey _key;
     private WorkerTimeline _timeline = null!;
     private bool _dirty;
@@ -46,7 +48,7 @@ public sealed partial class WorkerGrain(
             if (JournalInputs.Parse(input) is { } e)
             {
                 _timeline.Apply(e, input.Sequence);
-                _knownSequences.Add(input.Sequence);
+                _eventTimes[input.Sequence] = e.TimestampMs;
             }
         }
 
@@ -72,7 +74,7 @@ public sealed partial class WorkerGrain(
                 _dirty = true;
             }
 
-            var known = _knownSequences.Contains(input.Sequence);
+            var known = _eventTimes.ContainsKey(input.Sequence);
             var before = _timeline.Contribution;
             if (_timeline.Apply(e, input.Sequence))
             {
@@ -80,7 +82,7 @@ public sealed partial class WorkerGrain(
                 _dirty = true;
             }
 
-            _knownSequences.Add(input.Sequence);
+            _eventTimes[input.Sequence] = e.TimestampMs;
             var delta = known
                 ? TimelineContribution.Diff(_timeline.ContributionThrough(input.Sequence - 1), _timeline.ContributionThrough(input.Sequence))
                 : TimelineContribution.Diff(before, _timeline.Contribution);
@@ -107,17 +109,26 @@ public sealed partial class WorkerGrain(
     /// keeping the latest event (it carries the current activity).</summary>
     private void PruneOldEvents(long cutoffMs)
     {
-        var parsed = state.State.Inputs.Select(input => (Input: input, Time: JournalInputs.Parse(input)?.TimestampMs ?? long.MaxValue)).ToList();
-        if (parsed.Count < 2 || parsed.All(p => p.Time >= cutoffMs))
+        if (state.State.Inputs.Count < 2 || _eventTimes.Count == 0 || _eventTimes.Values.Min() >= cutoffMs)
         {
             return;
         }
 
-        var latest = parsed.MaxBy(p => p.Time).Input;
+        var latest = state.State.Inputs.MaxBy(TimeOf)!;
         _timeline.Prune(cutoffMs);
-        state.State.Inputs = [.. parsed.Where(p => p.Time >= cutoffMs || ReferenceEquals(p.Input, latest)).Select(p => p.Input)];
+        state.State.Inputs = [.. state.State.Inputs.Where(input => TimeOf(input) >= cutoffMs || ReferenceEquals(input, latest))];
+        foreach (var sequence in _eventTimes.Where(p => p.Value < cutoffMs).Select(p => p.Key).ToList())
+        {
+            if (sequence != latest.Sequence)
+            {
+                _eventTimes.Remove(sequence);
+            }
+        }
+
         _dirty = true;
     }
+
+    private long TimeOf(JournalInput input) => _eventTimes.GetValueOrDefault(input.Sequence, long.MaxValue);
 
     /// <summary>The ISS's display name: Flex's <c>full_name</c> attribute, else the worker's friendly name.</summary>
     private static string? NameOf(WorkerEvent e) => e.Worker.Attributes.GetString("full_name") ?? e.Worker.Name;

@@ -270,7 +270,12 @@ internal sealed class EventFieldReader
         return null;
     }
 
-    private long? OptionalLong(string name)
+    private long? OptionalLong(string name) => OptionalNumber<long>(name);
+
+    private int? OptionalInt(string name) => OptionalNumber<int>(name);
+
+    private T? OptionalNumber<T>(string name)
+        where T : struct, System.Numerics.INumber<T>
     {
         var value = Optional(name);
         if (value is null)
@@ -278,24 +283,7 @@ internal sealed class EventFieldReader
             return null;
         }
 
-        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result))
-        {
-            return result;
-        }
-
-        Error(name, "must be a whole number");
-        return null;
-    }
-
-    private int? OptionalInt(string name)
-    {
-        var value = Optional(name);
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result))
+        if (T.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result))
         {
             return result;
         }
