@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace LifelineRealtime.Grains.Persistence;
@@ -12,8 +13,10 @@ public static class SqliteGrainStorageExtensions
     /// <summary>Adds a named SQLite grain storage provider.</summary>
     public static ISiloBuilder AddSqliteGrainStorage(this ISiloBuilder builder, string name, Action<SqliteGrainStorageOptions> configure)
     {
-        builder.Services.AddOptions<SqliteGrainStorageOptions>(name).Configure(configure);
-        builder.Services.AddTransient<IPostConfigureOptions<SqliteGrainStorageOptions>, DefaultStorageProviderSerializerOptionsConfigurator<SqliteGrainStorageOptions>>();
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<SqliteGrainStorageOptions>(name)
+            .Configure(configure)
+            .PostConfigure<Serializer>((options, serializer) => options.GrainStorageSerializer ??= new OrleansGrainStorageSerializer(serializer));
         builder.Services.AddGrainStorage(name, static (services, providerName) => new SqliteGrainStorage(
             providerName,
             services.GetRequiredService<IOptionsMonitor<SqliteGrainStorageOptions>>().Get(providerName),
