@@ -95,6 +95,23 @@ internal sealed class SqlBaseline : IDisposable
         return handled;
     }
 
+    /// <summary>Every column of the answer for [startMs, endMs), one line per support type, to compare the SQL ways.</summary>
+    public string Answer(string team, long startMs, long endMs)
+    {
+        _query.Parameters["$team"].Value = team;
+        _query.Parameters["$s"].Value = startMs;
+        _query.Parameters["$e"].Value = endMs;
+        using var reader = _query.ExecuteReader();
+        var lines = new List<string>();
+        while (reader.Read())
+        {
+            lines.Add(string.Join(',', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : reader.GetString(i))));
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return string.Join('\n', lines);
+    }
+
     public void Dispose()
     {
         _query.Dispose();
