@@ -2,6 +2,7 @@ using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Grains.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Orleans.Serialization.Cloning;
 
 namespace LifelineRealtime.Grains;
 
@@ -11,10 +12,17 @@ public static class GrainServiceCollectionExtensions
     /// Lets Orleans carry the Domain's read models (snapshots, windows) across grain calls as JSON. The
     /// Domain stays free of Orleans attributes; the contracts of the hot path (journal inputs, stats
     /// changes) are Orleans-native in LifelineRealtime.Abstractions.
+    /// Read models are immutable, so within a silo they are passed by reference instead of copied.
     /// </summary>
-    public static IServiceCollection AddLifelineSerialization(this IServiceCollection services) =>
-        services.AddSerializer(serializer => serializer.AddJsonSerializer(
-            isSupported: type => type.Namespace?.StartsWith("LifelineRealtime.Domain", StringComparison.Ordinal) == true));
+    public static IServiceCollection AddLifelineSerialization(this IServiceCollection services)
+    {
+        services.AddSingleton<IGeneralizedCopier, ReadModelCopier>();
+        return services.AddSerializer(serializer => serializer.AddJsonSerializer(
+            isSerializable: IsDomainType,
+            isCopyable: type => IsDomainType(type) && !ReadModelCopier.Handles(type)));
+    }
+
+    private static bool IsDomainType(Type type) => type.Namespace?.StartsWith("LifelineRealtime.Domain", StringComparison.Ordinal) == true;
 
     /// <summary>
     /// The silo side of the engine: grain serialization, grain state in SQLite (embedded mode) and the

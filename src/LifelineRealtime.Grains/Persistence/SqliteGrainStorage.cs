@@ -62,7 +62,8 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         await EnsureStartedAsync(CancellationToken.None);
-        await using var connection = await OpenAsync(CancellationToken.None);
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT version, payload FROM grain_state WHERE service_id = $s AND state_name = $n AND grain_id = $g;";
         command.Parameters.AddWithValue("$s", _serviceId);
@@ -260,6 +261,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         }
     }
 
+    /// <summary>A connection for writing (reads open theirs without the pragma).</summary>
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);

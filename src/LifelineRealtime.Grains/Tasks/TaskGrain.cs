@@ -35,6 +35,7 @@ public sealed partial class TaskGrain(
     private EntityKey _key;
     private TaskLifecycle _lifecycle = null!;
     private bool _dirty;
+    private bool _finished;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +56,7 @@ public sealed partial class TaskGrain(
             _knownSequences.Add(transfer.Sequence);
         }
 
+        _finished = _knownSequences.Count > 0 && !_lifecycle.LiveState.IsOpen;
         return Task.CompletedTask;
     }
 
@@ -118,6 +120,7 @@ public sealed partial class TaskGrain(
         if (maxSequence > 0)
         {
             var live = _lifecycle.LiveState;
+            _finished = !live.IsOpen;
             var change = new TaskLiveChange(maxSequence, live.TaskSid, (byte)live.Status, live.SinceMs, live.CreatedMs, live.TaskQueueSid, live.SupportType);
             changes.Add(ScopeKey.Platform(_key.PlatformId), change);
             if (live.TaskQueueSid is { } queue)
@@ -135,6 +138,14 @@ public sealed partial class TaskGrain(
         {
             await state.WriteStateAsync();
             _dirty = false;
+        }
+
+        // A finished task is rarely heard from again, and a busy day finishes thousands: once its state
+        // is written, free the memory now instead of after the collection age. A late event (a
+        // reservation closing after its task, a chat transfer linking back) reactivates it from storage.
+        if (_finished)
+        {
+            DeactivateOnIdle();
         }
     }
 
