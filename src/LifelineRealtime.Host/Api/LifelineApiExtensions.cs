@@ -16,6 +16,7 @@ public static class LifelineApiExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(options => options.AddOperationTransformer<RouteParameterTransformer>());
         builder.Services.TryAddSingleton<IScopeAccess, OpenScopeAccess>();
+        builder.Services.TryAddSingleton<KnownScopes>();
         return builder;
     }
 

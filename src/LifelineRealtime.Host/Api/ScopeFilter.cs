@@ -1,5 +1,4 @@
 using LifelineRealtime.Host.Access;
-using LifelineRealtime.Abstractions.Contracts;
 using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Grains.Platforms;
@@ -12,7 +11,7 @@ namespace LifelineRealtime.Host.Api;
 /// queue, team or worker must have been seen (404): a scope that never received a change has no grain
 /// state, and the platform's <see cref="IScopeDirectoryGrain"/> is what knows the ids.
 /// </summary>
-internal sealed class ScopeFilter(PlatformCatalog platforms, IScopeAccess access, IGrainFactory grains) : IEndpointFilter
+internal sealed class ScopeFilter(PlatformCatalog platforms, IScopeAccess access, KnownScopes scopes) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -28,8 +27,7 @@ internal sealed class ScopeFilter(PlatformCatalog platforms, IScopeAccess access
             return ApiProblems.Forbidden(scope);
         }
 
-        if (scope.Kind != ScopeKind.Platform
-            && !await grains.GetGrain<IScopeDirectoryGrain>(scope.PlatformId).ContainsAsync(new ScopeEntry((byte)scope.Kind, scope.Id)))
+        if (scope.Kind != ScopeKind.Platform && !await scopes.ExistsAsync(scope.Key))
         {
             return ApiProblems.UnknownScope(scope);
         }
