@@ -37,7 +37,13 @@ public static class OrleansHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var silo = builder.Configuration.GetSection(LifelineSiloOptions.SectionName).Get<LifelineSiloOptions>() ?? new LifelineSiloOptions();
         builder.Services.AddSingleton(sp => new PlatformCatalog(sp.GetRequiredService<IOptions<LifelineOptions>>().Value.Platforms));
-        builder.Services.AddOptions<DispatchOptions>().Bind(builder.Configuration.GetSection(DispatchOptions.SectionName));
+        builder.Services.AddOptions<DispatchOptions>()
+            .Bind(builder.Configuration.GetSection(DispatchOptions.SectionName))
+            .Validate(o => o.BatchSize >= 1, $"{DispatchOptions.SectionName}:BatchSize must be at least 1")
+            .Validate(o => o.FlushInterval > TimeSpan.Zero, $"{DispatchOptions.SectionName}:FlushInterval must be positive")
+            .Validate(o => o.IdleCheckpointDelay >= TimeSpan.Zero, $"{DispatchOptions.SectionName}:IdleCheckpointDelay must not be negative")
+            .Validate(o => o.RetryDelay >= TimeSpan.Zero, $"{DispatchOptions.SectionName}:RetryDelay must not be negative")
+            .ValidateOnStart();
         builder.UseOrleans(siloBuilder =>
         {
             siloBuilder.UseLocalhostClustering(

@@ -98,7 +98,8 @@ public sealed class PipelineClusterFixture : IAsyncLifetime
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<JournalInstruments>(),
                 sp.GetRequiredService<ILogger<SqliteEventJournal>>()));
-            siloBuilder.AddLifelineGrains(Path.Combine(folder, "grains.db"));
+            // The clock is fake, so the idle delay is zero: a checkpoint follows as soon as the journal is drained.
+            siloBuilder.AddLifelineGrains(Path.Combine(folder, "grains.db"), dispatch => dispatch.IdleCheckpointDelay = TimeSpan.Zero);
         }
     }
 }

@@ -12,6 +12,10 @@ public sealed class DispatchOptions
     /// at most this much journal is replayed (idempotently).</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long the journal must stay quiet before a checkpoint is written ahead of
+    /// <see cref="FlushInterval"/>; zero writes it as soon as the dispatcher has caught up.</summary>
+    public TimeSpan IdleCheckpointDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Wait before retrying a round that failed (the retry is idempotent).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -37,7 +37,7 @@ public sealed partial class JournalDispatcher(
     public const string CheckpointKey = "journal";
 
     private readonly DispatchOptions _options = options.Value;
-    private readonly Dictionary<string, Func<Task>> _touched = new(StringComparer.Ordinal);
+    private Dictionary<string, Func<Task>> _touched = new(StringComparer.Ordinal);
     private readonly Lock _progressLock = new();
     private readonly SemaphoreSlim _round = new(1, 1);
     private readonly List<(long Sequence, TaskCompletionSource Done)> _waiters = [];
@@ -76,12 +76,20 @@ public sealed partial class JournalDispatcher(
         var position = await checkpointGrain.GetAsync();
         Log.Starting(logger, position, journal.HighWaterSequence);
         Advance(position);
-        var lastFlush = time.GetTimestamp();
+        var lastCheckpoint = time.GetTimestamp();
+        Task? checkpointing = null;
 
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (checkpointing is { IsCompleted: true })
+                {
+                    var finished = checkpointing;
+                    checkpointing = null;
+                    await finished;
+                }
+
                 var records = await journal.ReadAfterSequenceAsync(position, _options.BatchSize, stoppingToken);
                 if (records.Count > 0)
                 {
@@ -93,15 +101,32 @@ public sealed partial class JournalDispatcher(
                     Advance(position);
                 }
 
-                if (_touched.Count > 0 && (records.Count == 0 || time.GetElapsedTime(lastFlush) >= _options.FlushInterval))
+                var touched = Volatile.Read(ref _touched).Count > 0;
+                if (touched && checkpointing is null && time.GetElapsedTime(lastCheckpoint) >= _options.FlushInterval)
                 {
-                    await CheckpointAsync(checkpointGrain, position);
-                    lastFlush = time.GetTimestamp();
+                    checkpointing = CheckpointAsync(checkpointGrain, position);
+                    lastCheckpoint = time.GetTimestamp();
                 }
 
-                if (records.Count == 0)
+                if (records.Count > 0)
                 {
-                    await journal.WaitForCommitAsync(position, stoppingToken);
+                    continue;
+                }
+
+                var commit = journal.WaitForCommitAsync(position, stoppingToken);
+                if (checkpointing is not null)
+                {
+                    await Task.WhenAny(commit, checkpointing);
+                }
+                else if (touched && !await CommitWithinAsync(commit, stoppingToken))
+                {
+                    // The journal went quiet: write what this burst touched now rather than at the interval.
+                    checkpointing = CheckpointAsync(checkpointGrain, position);
+                    lastCheckpoint = time.GetTimestamp();
+                }
+                else
+                {
+                    await commit;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -110,7 +135,7 @@ public sealed partial class JournalDispatcher(
             }
             catch (Exception e)
             {
-                // Nothing advanced: the round is retried, and re-applying it is harmless.
+                // Nothing advanced: the round (or the checkpoint) is retried, and re-applying it is harmless.
                 instruments.Failed();
                 Log.RoundFailed(logger, position, e);
                 await Task.Delay(_options.RetryDelay, time, stoppingToken).ContinueWith(static _ => { }, TaskScheduler.Default);
@@ -119,12 +144,33 @@ public sealed partial class JournalDispatcher(
 
         try
         {
+            if (checkpointing is not null)
+            {
+                await checkpointing.ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
+
             await CheckpointAsync(checkpointGrain, position);
         }
         catch (Exception e)
         {
             Log.FinalCheckpointFailed(logger, position, e);
         }
+    }
+
+    /// <summary>True when <paramref name="commit"/> completes within the idle delay; false when the journal stayed quiet.</summary>
+    private async Task<bool> CommitWithinAsync(Task commit, CancellationToken stoppingToken)
+    {
+        if (commit.IsCompleted || _options.IdleCheckpointDelay <= TimeSpan.Zero)
+        {
+            return commit.IsCompleted;
+        }
+
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(_options.IdleCheckpointDelay, time, idle.Token);
+        var first = await Task.WhenAny(commit, delay);
+        await idle.CancelAsync();
+        stoppingToken.ThrowIfCancellationRequested();
+        return first == commit;
     }
 
     /// <summary>Delivers records again, as a restart from an older checkpoint would (tests of idempotency).</summary>
@@ -251,23 +297,47 @@ public sealed partial class JournalDispatcher(
         _registeredScopes.UnionWith(fresh);
     }
 
+    /// <summary>
+    /// Flushes every grain touched up to <paramref name="position"/> and then records the position. Runs beside
+    /// later rounds: grains they touch go to a fresh set for the next checkpoint, and a grain whose flush also
+    /// writes changes past the position is harmless (replay skips them). On failure the set is handed back.
+    /// </summary>
     private async Task CheckpointAsync(IDispatchCheckpointGrain checkpointGrain, long position)
     {
+        Dictionary<string, Func<Task>> flushes;
         await _round.WaitAsync();
         try
         {
-            if (_touched.Count > 0)
-            {
-                await Task.WhenAll(_touched.Values.Select(flush => flush()));
-                _touched.Clear();
-            }
-
-            await checkpointGrain.SetAsync(position);
-            instruments.Checkpointed();
+            flushes = _touched;
+            _touched = new Dictionary<string, Func<Task>>(StringComparer.Ordinal);
         }
         finally
         {
             _round.Release();
+        }
+
+        try
+        {
+            await Task.WhenAll(flushes.Values.Select(flush => flush()));
+            await checkpointGrain.SetAsync(position);
+            instruments.Checkpointed();
+        }
+        catch
+        {
+            await _round.WaitAsync();
+            try
+            {
+                foreach (var (key, flush) in flushes)
+                {
+                    _touched.TryAdd(key, flush);
+                }
+            }
+            finally
+            {
+                _round.Release();
+            }
+
+            throw;
         }
     }
 
