@@ -6,6 +6,7 @@ using LifelineRealtime.Grains.Persistence;
 using LifelineRealtime.Grains.Platforms;
 using LifelineRealtime.Host.Options;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -23,6 +24,12 @@ public sealed class LifelineSiloOptions
     public string ClusterId { get; set; } = "lifeline";
 
     public string ServiceId { get; set; } = "lifeline-realtime";
+
+    /// <summary>
+    /// Grain locations remembered by the silo. Orleans keeps a million by default, and every task is a
+    /// grain seen once, so the cache grew with traffic for days; finished tasks are rarely looked up again.
+    /// </summary>
+    public int DirectoryCacheSize { get; set; } = 50_000;
 }
 
 public static class OrleansHostingExtensions
@@ -51,6 +58,7 @@ public static class OrleansHostingExtensions
                 gatewayPort: silo.GatewayPort == 0 ? FreePort() : silo.GatewayPort,
                 serviceId: silo.ServiceId,
                 clusterId: silo.ClusterId);
+            siloBuilder.Configure<GrainDirectoryOptions>(o => o.CacheSize = silo.DirectoryCacheSize);
             siloBuilder.AddLifelineGrains(GrainStatePath(builder.Configuration, builder.Environment));
         });
 
