@@ -2,6 +2,7 @@ using LifelineRealtime.Domain.Lifecycle;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Statistics;
 using LifelineRealtime.Domain.TaskRouter;
+using LifelineRealtime.Domain.TaskRouter.Parsing;
 using static LifelineRealtime.Domain.Tests.FixtureStory;
 
 namespace LifelineRealtime.Domain.Tests;
@@ -141,6 +142,30 @@ public sealed class TaskLifecycleTests
         ], seen);
         Assert.Equal("imminent", lifecycle.LiveState.SupportType);
         Assert.Equal(ImminentQueue, lifecycle.LiveState.TaskQueueSid);
+    }
+
+    [Fact]
+    public void LiveState_TaskFirstSeenMidConversation_TakesTwiliosStatedAssignment()
+    {
+        var transfer = TaskRouterEventParser.ParseFormBody(Parsing.Fixtures.Text("14-task.transfer-initiated.form")).Event!;
+        var lifecycle = new TaskLifecycle(((TransferEvent)transfer).Task.Sid, TestEvents.Ciss);
+
+        lifecycle.Apply(transfer);
+
+        // The fixture states TaskAssignmentStatus=assigned at 2026-11-24T10:35:00+11:00.
+        Assert.Equal((TaskLiveStatus.Assigned, 1_795_476_900_000L), (lifecycle.LiveState.Status, lifecycle.LiveState.SinceMs));
+        Assert.Null(lifecycle.LiveState.WaitAgeMs(1_795_477_000_000L));
+    }
+
+    [Fact]
+    public void LiveState_StatedStatusNeverOverridesWhatTheEventsShow()
+    {
+        var ev = new TestEvents();
+        var lifecycle = new TaskLifecycle("WT1", TestEvents.Digi);
+        lifecycle.Apply(ev.Created("WT1", T0, "imminent"));
+
+        // A task.created states "pending": nothing to correct, and later events keep deciding.
+        Assert.Equal((TaskLiveStatus.Pending, T0), (lifecycle.LiveState.Status, lifecycle.LiveState.SinceMs));
     }
 
     [Fact]

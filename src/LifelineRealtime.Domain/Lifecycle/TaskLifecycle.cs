@@ -222,8 +222,36 @@ public sealed class TaskLifecycle
                 }
             }
 
+            // Every task and reservation event states Twilio's own assignment status. When the events held do
+            // not explain it (a task first seen mid-conversation, e.g. only through task.transfer-initiated),
+            // the latest event's statement wins over "waiting": a conversation in progress is not a wait.
+            if (status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && sorted.Count > 0
+                && StatedStatus(sorted[^1].Event) is { } stated && stated > status)
+            {
+                status = stated;
+                since = sorted[^1].Event.TimestampMs;
+            }
+
             return new TaskLiveState(TaskSid, status, since, facts.CreatedMs, facts.QueueSid, _settings.SupportTypes[facts.SupportType]);
         }
+    }
+
+    /// <summary>An event's <c>TaskAssignmentStatus</c> when it says the task is assigned or wrapping.</summary>
+    private static TaskLiveStatus? StatedStatus(TaskRouterEvent e)
+    {
+        var stated = e switch
+        {
+            TaskEvent t => t.Task.AssignmentStatus,
+            ReservationEvent r => r.Task.AssignmentStatus,
+            TransferEvent t => t.Task.AssignmentStatus,
+            _ => null,
+        };
+        return stated switch
+        {
+            "assigned" => TaskLiveStatus.Assigned,
+            "wrapping" => TaskLiveStatus.Wrapping,
+            _ => null,
+        };
     }
 
     private int IndexOf(string eventSid, int hash)
