@@ -43,7 +43,10 @@ public sealed record ApiScope(string PlatformId, ScopeKind Kind, string Id)
             return new ApiScope(platformId, ScopeKind.Platform, platformId);
         }
 
-        return context.GetRouteValue(route.IdParameter) is string id ? new ApiScope(platformId, route.Kind, id) : null;
+        // The server decodes a path except "%2F", so a team named "Crisis/Night" arrives as "Crisis%2FNight".
+        return context.GetRouteValue(route.IdParameter) is string id
+            ? new ApiScope(platformId, route.Kind, id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase))
+            : null;
     }
 }
 

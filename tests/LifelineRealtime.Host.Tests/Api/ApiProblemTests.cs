@@ -29,6 +29,7 @@ public sealed class ApiProblemTests(FixtureStoryHost host)
     [InlineData("/api/platforms/digi/workers/WK0000000000000000000000000000ffff/logged-status", "Unknown worker", "worker 'WK0000000000000000000000000000ffff' has not been seen on platform 'digi'")]
     [InlineData("/api/platforms/ciss/queues/WQ000000000000000000000000000d1001/metrics", "Unknown queue", "queue 'WQ000000000000000000000000000d1001' has not been seen on platform 'ciss'")]
     [InlineData("/api/platforms/digi/teams/Team%20Z/report?from=2026-11-24&to=2026-11-24", "Unknown team", "team 'Team Z' has not been seen on platform 'digi'")]
+    [InlineData("/api/platforms/digi/teams/Crisis%2FNight/metrics", "Unknown team", "team 'Crisis/Night' has not been seen on platform 'digi'")]
     public async Task ScopeRead_IdNeverSeenOnThatPlatform_Is404NamingIt(string url, string title, string detail)
     {
         var problem = await ProblemAsync(url, HttpStatusCode.NotFound);
