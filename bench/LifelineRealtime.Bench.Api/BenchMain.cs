@@ -130,9 +130,9 @@ internal static class BenchMain
 
         Console.WriteLine($"API and SQL agree on the handled count of {agreeFacts}/20 random team-days (SQL over a materialised fact table) and {agreeJournal}/20 (SQL GROUP BY over the journal); the two SQL ways agree on every measure of {agreeSql}/20");
 
-        var dayApi = await TimeAsync(daySamples, async () => await http.GetStringAsync(MetricsUrl(Team(), $"day:{Day():yyyy-MM-dd}")));
-        var rangeApi = await TimeAsync(rangeSamples, async () => await http.GetStringAsync(MetricsUrl(Team(), rangeWindow)));
-        var dayGrain = await TimeAsync(daySamples, async () => await TeamGrain(grains, Team()).GetMetricsAsync($"day:{Day():yyyy-MM-dd}"));
+        var dayApi = await TimeAsync(daySamples, async () => await http.GetStringAsync(MetricsUrl(Team(), $"day:{Day():yyyy-MM-dd}")), label: "team day, API");
+        var rangeApi = await TimeAsync(rangeSamples, async () => await http.GetStringAsync(MetricsUrl(Team(), rangeWindow)), label: "team range, API");
+        var dayGrain = await TimeAsync(daySamples, async () => await TeamGrain(grains, Team()).GetMetricsAsync($"day:{Day():yyyy-MM-dd}"), label: "team day, grain");
         var rangeGrain = await TimeAsync(rangeSamples, async () => await TeamGrain(grains, Team()).GetMetricsAsync(rangeWindow));
         var daySql = await TimeAsync(daySamples, () =>
         {
@@ -218,7 +218,7 @@ internal static class BenchMain
         return app;
     }
 
-    private static async Task<double[]> TimeAsync(int samples, Func<Task> call, int warmUp = 200)
+    private static async Task<double[]> TimeAsync(int samples, Func<Task> call, int warmUp = 200, string? label = null)
     {
         for (var i = 0; i < Math.Min(warmUp, samples); i++)
         {
@@ -226,11 +226,21 @@ internal static class BenchMain
         }
 
         var times = new double[samples];
+        var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var paused = GC.GetTotalPauseDuration();
+        var allocated = GC.GetTotalAllocatedBytes();
         for (var i = 0; i < samples; i++)
         {
             var started = Stopwatch.GetTimestamp();
             await call();
             times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        if (label is not null)
+        {
+            // Tails on a large heap are mostly collections: say how many fell inside the timed calls.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {label}: {(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / samples:F1} KiB allocated per call; collections during {samples} calls: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F1} ms"));
         }
 
         Array.Sort(times);
