@@ -50,4 +50,39 @@ public sealed class LogHistogramTests
 
         Assert.Equal(new DurationStats(10, 5.5, 0.55, 1.0, 0.5, 0.9), accumulator.ToStats());
     }
+
+    [Fact]
+    public void Accumulators_MergedInAnyOrderAcrossFarApartBins_EqualOneHistogramOfEveryValue()
+    {
+        long[][] parts = [[3, 7, 900], [86_000_000, 50_000], [1_500, 2_000, 1_500], [0, 40_000_000]];
+        var whole = new LogHistogram();
+        foreach (var ms in parts.SelectMany(p => p))
+        {
+            whole.Add(ms, 1);
+        }
+
+        var expected = new HistogramAccumulator();
+        whole.AddTo(expected);
+        foreach (var order in new[] { new[] { 0, 1, 2, 3 }, [3, 2, 1, 0], [1, 3, 0, 2] })
+        {
+            var merged = new HistogramAccumulator();
+            foreach (var i in order)
+            {
+                var part = new LogHistogram();
+                foreach (var ms in parts[i])
+                {
+                    part.Add(ms, 1);
+                }
+
+                var partial = new HistogramAccumulator();
+                part.AddTo(partial);
+                merged.Add(partial);
+            }
+
+            Assert.Equal(expected.ToStats(), merged.ToStats());
+            Assert.Equal(expected.Quantile(0.25), merged.Quantile(0.25));
+        }
+
+        Assert.Equal((10L, 0.0), (expected.Count, expected.Quantile(0.01)));
+    }
 }

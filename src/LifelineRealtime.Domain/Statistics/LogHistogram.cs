@@ -186,11 +186,16 @@ public sealed class LogHistogram
     }
 }
 
-/// <summary>Dense per-bin totals used to merge histograms for one query (15 or 60 minutes, or many days).</summary>
+/// <summary>
+/// Per-bin totals used to merge histograms for one query (15 or 60 minutes, or many days). Dense over the
+/// span of bins seen, not over every bin: a measure's durations occupy a narrow band (waits of seconds,
+/// talks of minutes), and one query merges up to 40 of these, so full-width arrays cost 25 KiB each.
+/// </summary>
 public sealed class HistogramAccumulator
 {
-    private readonly long[] _counts = new long[LogHistogram.BinCount];
-    private readonly long[] _sums = new long[LogHistogram.BinCount];
+    private long[] _counts = [];
+    private long[] _sums = [];
+    private int _first;
 
     public long Count { get; private set; }
 
@@ -198,8 +203,9 @@ public sealed class HistogramAccumulator
 
     public void AddBin(int bin, long count, long sum)
     {
-        _counts[bin] += count;
-        _sums[bin] += sum;
+        Cover(bin, bin);
+        _counts[bin - _first] += count;
+        _sums[bin - _first] += sum;
         Count += count;
         Sum += sum;
     }
@@ -207,13 +213,21 @@ public sealed class HistogramAccumulator
     public void Add(HistogramAccumulator other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        for (var i = 0; i < _counts.Length; i++)
+        if (other._counts.Length == 0)
         {
-            if (other._counts[i] != 0 || other._sums[i] != 0)
-            {
-                AddBin(i, other._counts[i], other._sums[i]);
-            }
+            return;
         }
+
+        Cover(other._first, other._first + other._counts.Length - 1);
+        var offset = other._first - _first;
+        for (var i = 0; i < other._counts.Length; i++)
+        {
+            _counts[offset + i] += other._counts[i];
+            _sums[offset + i] += other._sums[i];
+        }
+
+        Count += other.Count;
+        Sum += other.Sum;
     }
 
     /// <summary>The nearest-rank quantile (<paramref name="q"/> in (0, 1]) in ms, as the mean of its bin; null when empty.</summary>
@@ -255,6 +269,34 @@ public sealed class HistogramAccumulator
         }
 
         return null;
+    }
+
+    /// <summary>Grows the arrays (with slack on the growing side) until they cover bins <paramref name="low"/>..<paramref name="high"/>.</summary>
+    private void Cover(int low, int high)
+    {
+        if (_counts.Length == 0)
+        {
+            var width = Math.Max(16, high - low + 1);
+            _first = Math.Max(0, Math.Min(low, LogHistogram.BinCount - width));
+            _counts = new long[width];
+            _sums = new long[width];
+            return;
+        }
+
+        var last = _first + _counts.Length - 1;
+        if (low >= _first && high <= last)
+        {
+            return;
+        }
+
+        var slack = _counts.Length;
+        var newFirst = low < _first ? Math.Max(0, low - slack) : _first;
+        var newLast = high > last ? Math.Min(LogHistogram.BinCount - 1, high + slack) : last;
+        var counts = new long[newLast - newFirst + 1];
+        var sums = new long[counts.Length];
+        Array.Copy(_counts, 0, counts, _first - newFirst, _counts.Length);
+        Array.Copy(_sums, 0, sums, _first - newFirst, _sums.Length);
+        (_counts, _sums, _first) = (counts, sums, newFirst);
     }
 
     public DurationStats ToStats()
