@@ -6,6 +6,7 @@ using LifelineRealtime.Abstractions.Keys;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Simulator;
 using LifelineRealtime.Storage.Journal;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -30,11 +31,12 @@ internal static class BenchMain
         var rangeSamples = Option(args, "--range-samples", 500);
         var sqlDaySamples = Option(args, "--sql-day-samples", 300);
         var sqlRangeSamples = Option(args, "--sql-range-samples", 5);
+        var httpEvents = Option(args, "--http-events", 50_000, min: 0);
         var folder = Path.Combine(Path.GetTempPath(), $"lifeline-bench-api-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
         {
-            await RunAsync(folder, events, openTasks, teams, Math.Max(1, workers / teams), daySamples, rangeSamples, sqlDaySamples, sqlRangeSamples);
+            await RunAsync(folder, events, openTasks, teams, Math.Max(1, workers / teams), daySamples, rangeSamples, sqlDaySamples, sqlRangeSamples, httpEvents);
             return 0;
         }
         finally
@@ -44,7 +46,7 @@ internal static class BenchMain
         }
     }
 
-    private static async Task RunAsync(string folder, int events, int openTasks, int teams, int workersPerTeam, int daySamples, int rangeSamples, int sqlDaySamples, int sqlRangeSamples)
+    private static async Task RunAsync(string folder, int events, int openTasks, int teams, int workersPerTeam, int daySamples, int rangeSamples, int sqlDaySamples, int sqlRangeSamples, int httpEvents)
     {
         const string account = "AC00000000000000000000000000be4c00";
         const string workspace = "WS00000000000000000000000000be4c00";
@@ -62,12 +64,43 @@ internal static class BenchMain
         var generator = new YearGenerator(Platform, account, workspace, teams, workersPerTeam, seed: 42);
 
         Console.WriteLine($"Filling: {events:N0} events over {YearGenerator.Days} days ({firstDay:yyyy-MM-dd}..{today.AddDays(-1):yyyy-MM-dd}), {teams} teams, {teams * workersPerTeam:N0} workers, {openTasks:N0} open tasks");
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
         var fill = Stopwatch.StartNew();
         long journaled = 0;
+        var httpReported = httpEvents == 0;
+        async Task ReportHttpAsync()
+        {
+            var answered = fill.Elapsed;
+            using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+            await dispatcher.WaitForDispatchAsync(journal.HighWaterSequence, wait.Token);
+            var inGrains = fill.Elapsed;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"HTTP ingest → stats: {journaled:N0} signed form callbacks from {Senders} concurrent senders answered in {answered.TotalSeconds:F1} s ({journaled / answered.TotalSeconds:N0} events/s); all applied to the stats after {inGrains.TotalSeconds:F1} s ({journaled / inGrains.TotalSeconds:N0} events/s end to end)"));
+            httpReported = true;
+        }
+
         foreach (var batch in generator.Generate(events, openTasks, settings.LocalDayStartMs(firstDay), nowMs, batchSize: 5_000))
         {
+            if (journaled < httpEvents)
+            {
+                // The first events arrive as Twilio sends them: signed form callbacks over HTTP.
+                await PostAsync(http, batch);
+                journaled += batch.Count;
+                continue;
+            }
+
+            if (!httpReported)
+            {
+                await ReportHttpAsync();
+            }
+
             await journal.AppendAsync(batch);
             journaled += batch.Count;
+        }
+
+        if (!httpReported)
+        {
+            await ReportHttpAsync();
         }
 
         var appended = fill.Elapsed;
@@ -102,7 +135,6 @@ internal static class BenchMain
 
         using var sql = new SqlBaseline(Path.Combine(folder, "baseline.db"), generator.Facts);
         using var journalSql = new JournalSqlBaseline(Path.Combine(folder, "lifeline.db"), Platform);
-        using var http = new HttpClient { BaseAddress = new Uri(address) };
         var random = new Random(7);
         string Team() => YearGenerator.TeamName(random.Next(teams));
         DateOnly Day() => firstDay.AddDays(random.Next(YearGenerator.Days));
@@ -130,6 +162,8 @@ internal static class BenchMain
 
         Console.WriteLine($"API and SQL agree on the handled count of {agreeFacts}/20 random team-days (SQL over a materialised fact table) and {agreeJournal}/20 (SQL GROUP BY over the journal); the two SQL ways agree on every measure of {agreeSql}/20");
 
+        FloorBody = await http.GetStringAsync(MetricsUrl(Team(), $"day:{Day():yyyy-MM-dd}"));
+        var floor = await TimeAsync(daySamples, async () => await http.GetStringAsync("/bench/floor"));
         var dayApi = await TimeAsync(daySamples, async () => await http.GetStringAsync(MetricsUrl(Team(), $"day:{Day():yyyy-MM-dd}")), label: "team day, API");
         var rangeApi = await TimeAsync(rangeSamples, async () => await http.GetStringAsync(MetricsUrl(Team(), rangeWindow)), label: "team range, API");
         var dayGrain = await TimeAsync(daySamples, async () => await TeamGrain(grains, Team()).GetMetricsAsync($"day:{Day():yyyy-MM-dd}"), label: "team day, grain");
@@ -162,6 +196,7 @@ internal static class BenchMain
         Console.WriteLine();
         Console.WriteLine("| answer | way | samples | p50 ms | p99 ms | journal SQL p50 / this p50 | journal SQL p99 / this p99 |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
+        Row("team day: metrics", "HTTP floor: the same body from memory", floor, dayJournal);
         Row("team day: metrics", "API over HTTP (JSON)", dayApi, dayJournal);
         Row("team day: metrics", "grain call in-process", dayGrain, dayJournal);
         Row("team day: metrics", "SQL over a materialised fact table (generous)", daySql, dayJournal);
@@ -171,6 +206,28 @@ internal static class BenchMain
         Row("team 365-day range", "SQL over a materialised fact table (generous)", rangeSql, rangeJournal);
         Row("team 365-day range", "SQL GROUP BY over the journal", rangeJournal, rangeJournal);
         await app.StopAsync();
+    }
+
+    private const int Senders = 16;
+    private const string PublicBaseUrl = "https://lifeline.example.org";
+    private const string AuthToken = "bench_token_not_a_secret_0000000";
+
+    private static async Task PostAsync(HttpClient http, List<JournalEntry> batch)
+    {
+        const string path = "/webhooks/taskrouter/" + Platform;
+        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Senders }, async (entry, cancellationToken) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = new StringContent(entry.Payload, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+            };
+            request.Headers.Add("X-Twilio-Signature", TwilioSignature.ComputeForForm(AuthToken, PublicBaseUrl + path, entry.Payload));
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.StatusCode != System.Net.HttpStatusCode.NoContent)
+            {
+                throw new InvalidOperationException($"webhook answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            }
+        });
     }
 
     private static IStatsGrain TeamGrain(IGrainFactory grains, string team) =>
@@ -189,12 +246,13 @@ internal static class BenchMain
             ["Lifeline:Storage:Provider"] = "Sqlite",
             ["Lifeline:Storage:Path"] = Path.Combine(folder, "lifeline.db"),
             ["Lifeline:Ingest:MaxBodyBytes"] = "1048576",
+            ["Lifeline:Ingest:PublicBaseUrl"] = PublicBaseUrl,
             ["Lifeline:Platforms:0:Id"] = Platform,
             ["Lifeline:Platforms:0:Name"] = "CISS Central",
             ["Lifeline:Platforms:0:Channel"] = "voice",
             ["Lifeline:Platforms:0:AccountSid"] = account,
             ["Lifeline:Platforms:0:WorkspaceSid"] = workspace,
-            ["Lifeline:Platforms:0:AuthToken"] = "bench_token_not_a_secret_0000000",
+            ["Lifeline:Platforms:0:AuthToken"] = AuthToken,
             ["Lifeline:Platforms:0:TimeZone"] = "Australia/Sydney",
             ["Lifeline:Platforms:0:SupportTypeRules:0:Attribute"] = "supportType",
             ["Lifeline:Platforms:0:ServiceLevelSeconds:default"] = "60",
@@ -214,7 +272,11 @@ internal static class BenchMain
         builder.AddLifelineSilo();
         builder.AddMetricsApi();
         var app = builder.Build();
+        app.MapTaskRouterWebhooks();
         app.MapMetricsApi();
+
+        // The transport floor: the same client and server, answering with a team-day body held in memory.
+        app.MapGet("/bench/floor", () => Results.Text(FloorBody, "application/json"));
         return app;
     }
 
@@ -246,6 +308,9 @@ internal static class BenchMain
         Array.Sort(times);
         return times;
     }
+
+    /// <summary>A real team-day answer, served by the floor route.</summary>
+    private static string FloorBody { get; set; } = "{}";
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
