@@ -74,9 +74,7 @@ internal sealed class JournalSqlBaseline : IDisposable
             """;
         _query.Parameters.AddWithValue("$platform", platform);
         _query.Parameters.AddWithValue("$day", DayMs);
-        _query.Parameters.Add("$team", SqliteType.Text);
-        _query.Parameters.Add("$s", SqliteType.Integer);
-        _query.Parameters.Add("$e", SqliteType.Integer);
+        TeamQuery.AddParameters(_query);
     }
 
     /// <summary>All rows of the journal (every platform and event type).</summary>
@@ -120,41 +118,10 @@ internal sealed class JournalSqlBaseline : IDisposable
     }
 
     /// <summary>Runs the team query for [startMs, endMs); returns the handled count so the work cannot be skipped.</summary>
-    public long Query(string team, long startMs, long endMs)
-    {
-        _query.Parameters["$team"].Value = team;
-        _query.Parameters["$s"].Value = startMs;
-        _query.Parameters["$e"].Value = endMs;
-        long handled = 0;
-        using var reader = _query.ExecuteReader();
-        while (reader.Read())
-        {
-            handled += reader.IsDBNull(2) ? 0 : reader.GetInt64(2);
-            for (var i = 3; i < reader.FieldCount; i++)
-            {
-                _ = reader.IsDBNull(i) ? 0 : reader.GetDouble(i);
-            }
-        }
-
-        return handled;
-    }
+    public long Query(string team, long startMs, long endMs) => TeamQuery.Handled(_query, team, startMs, endMs);
 
     /// <summary>Every column of the answer for [startMs, endMs), one line per support type, to compare the SQL ways.</summary>
-    public string Answer(string team, long startMs, long endMs)
-    {
-        _query.Parameters["$team"].Value = team;
-        _query.Parameters["$s"].Value = startMs;
-        _query.Parameters["$e"].Value = endMs;
-        using var reader = _query.ExecuteReader();
-        var lines = new List<string>();
-        while (reader.Read())
-        {
-            lines.Add(string.Join(',', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : reader.GetString(i))));
-        }
-
-        lines.Sort(StringComparer.Ordinal);
-        return string.Join('\n', lines);
-    }
+    public string Answer(string team, long startMs, long endMs) => TeamQuery.Answer(_query, team, startMs, endMs);
 
     public void Dispose()
     {
