@@ -19,6 +19,10 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
         _services = services;
         DatabasePath = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"host-{Guid.NewGuid():N}.db");
         _settings = TestPlatforms.Settings(DatabasePath);
+
+        // Many hosts here run on a fake clock, where an idle delay would only pass when a test advances the
+        // clock, and then compete with the work the test is timing: checkpoint as soon as the journal drains.
+        _settings["Lifeline:Dispatch:IdleCheckpointDelay"] = "00:00:00";
         configure?.Invoke(_settings);
     }
 
