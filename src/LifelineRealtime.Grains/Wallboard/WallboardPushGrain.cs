@@ -118,21 +118,19 @@ public sealed partial class WallboardPushGrain(
             _live = await _stats.GetLiveAsync();
             _lastRoundMs = NowMs();
             _lastMinute = _lastRoundMs / 60_000;
-            _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(PushInterval, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(PushInterval, PushInterval) { KeepAlive = true });
         }
 
         return push;
     }
 
     /// <summary>
-    /// One push round. The grain timer runs on the injected clock and is re-armed as a round starts, so rounds
-    /// start a <see cref="PushInterval"/> apart however long one takes (a timer re-armed when a round ends
-    /// drifts by the round's length, and misses a clock that moved on meanwhile). The guard below refuses a
-    /// round that comes early anyway (<see cref="RoundSlack"/> absorbs the clock's millisecond truncation).
+    /// One push round. The grain timer runs on the injected clock and starts a period after the previous round
+    /// ended, so rounds are at least <see cref="PushInterval"/> apart; the guard below only refuses a round
+    /// that comes early anyway (<see cref="RoundSlack"/> absorbs the clock's millisecond truncation).
     /// </summary>
     internal async Task TickAsync(CancellationToken cancellationToken)
     {
-        _timer?.Change(PushInterval, Timeout.InfiniteTimeSpan);
         var nowMs = NowMs();
         foreach (var lapsed in _subscribers.Where(s => s.Value.LeaseUntilMs < nowMs).Select(s => s.Key).ToList())
         {
