@@ -8,10 +8,7 @@ using LifelineRealtime.Domain.Snapshots;
 using LifelineRealtime.Domain.Statistics;
 using LifelineRealtime.Host.Tests.Ingest;
 using LifelineRealtime.Host.Tests.Support;
-using LifelineRealtime.Storage.Journal;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LifelineRealtime.Host.Tests.Engine;
 
@@ -93,7 +90,7 @@ public sealed class MetricsCrashRecoveryTests
             await PollUntilCaughtUpAsync(client, ct);
 
             // The reference: the offline fold of everything the journal holds.
-            var records = await ReadJournalAsync(databasePath, ct);
+            var records = await JournalFile.ReadAllAsync(databasePath, ct);
             var platform = PlatformSettings.Create(PlatformsFrom(settings).Single(p => p.Id == "digi"));
             var fold = OfflineFold.Run(platform, records.Where(r => r.PlatformId == "digi").Select(r => r.Event));
             var scopes = fold.Scopes.Keys.ToList();
@@ -152,18 +149,4 @@ public sealed class MetricsCrashRecoveryTests
 
     private static List<PlatformOptions> PlatformsFrom(Dictionary<string, string?> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Lifeline:Platforms").Get<List<PlatformOptions>>()!;
-
-    private static async Task<IReadOnlyList<JournalRecord>> ReadJournalAsync(string path, CancellationToken ct)
-    {
-        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var journal = new SqliteEventJournal(
-            new SqliteJournalOptions { Path = path },
-            TimeProvider.System,
-            new JournalInstruments(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            NullLogger<SqliteEventJournal>.Instance);
-        await using (journal)
-        {
-            return await journal.ReadAfterSequenceAsync(0, 1_000_000, ct);
-        }
-    }
 }

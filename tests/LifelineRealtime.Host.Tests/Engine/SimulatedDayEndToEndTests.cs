@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LifelineRealtime.Domain.Metrics;
@@ -8,6 +7,7 @@ using LifelineRealtime.Domain.Snapshots;
 using LifelineRealtime.Domain.Statistics;
 using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Host.Options;
+using LifelineRealtime.Host.Tests.Ingest;
 using LifelineRealtime.Host.Tests.Support;
 using LifelineRealtime.Simulator;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,12 +36,7 @@ public sealed class SimulatedDayEndToEndTests
 
         foreach (var e in events)
         {
-            var path = "/webhooks/taskrouter/" + e.PlatformId;
-            using var request = new HttpRequestMessage(HttpMethod.Post, path)
-            {
-                Content = new StringContent(e.Form, Encoding.UTF8, "application/x-www-form-urlencoded"),
-            };
-            request.Headers.Add("X-Twilio-Signature", TwilioSignature.ComputeForForm(tokens[e.PlatformId], TestPlatforms.PublicBaseUrl + path, e.Form));
+            using var request = WebhookRequests.Simulated(e.PlatformId, e.Form, tokens[e.PlatformId]);
             using var response = await client.SendAsync(request, ct);
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         }

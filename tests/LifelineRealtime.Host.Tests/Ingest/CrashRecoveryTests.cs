@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using LifelineRealtime.Host.Tests.Support;
-using LifelineRealtime.Storage.Journal;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LifelineRealtime.Host.Tests.Ingest;
 
@@ -90,7 +87,7 @@ public sealed class CrashRecoveryTests
                 restarted.Kill();
             }
 
-            var records = await ReadAllAsync(databasePath, ct);
+            var records = await JournalFile.ReadAllAsync(databasePath, ct);
             var journaled = records.Select(r => r.EventSid).ToList();
             Assert.Equal(journaled.Count, journaled.Distinct(StringComparer.Ordinal).Count());
             var missing = acknowledged.Keys.Except(journaled, StringComparer.Ordinal).ToList();
@@ -103,20 +100,6 @@ public sealed class CrashRecoveryTests
             {
                 File.Delete(databasePath + suffix);
             }
-        }
-    }
-
-    private static async Task<IReadOnlyList<JournalRecord>> ReadAllAsync(string path, CancellationToken ct)
-    {
-        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var journal = new SqliteEventJournal(
-            new SqliteJournalOptions { Path = path },
-            TimeProvider.System,
-            new JournalInstruments(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            NullLogger<SqliteEventJournal>.Instance);
-        await using (journal)
-        {
-            return await journal.ReadAfterSequenceAsync(0, 1_000_000, ct);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using LifelineRealtime.Host.Tests.Support;
 using LifelineRealtime.Simulator;
 
@@ -39,12 +38,7 @@ public sealed class SimulatedTrafficTests
 
         foreach (var e in events)
         {
-            var path = "/webhooks/taskrouter/" + e.PlatformId;
-            using var request = new HttpRequestMessage(HttpMethod.Post, path)
-            {
-                Content = new StringContent(e.Form, Encoding.UTF8, "application/x-www-form-urlencoded"),
-            };
-            request.Headers.Add("X-Twilio-Signature", TwilioSignature.ComputeForForm(tokens[e.PlatformId], TestPlatforms.PublicBaseUrl + path, e.Form));
+            using var request = WebhookRequests.Simulated(e.PlatformId, e.Form, tokens[e.PlatformId]);
             using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         }

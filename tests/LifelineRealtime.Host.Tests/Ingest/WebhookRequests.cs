@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LifelineRealtime.Host.Tests.Support;
+using LifelineRealtime.Simulator;
 using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Host.Tests.Ingest;
@@ -36,6 +37,13 @@ internal static class WebhookRequests
         }
 
         return request;
+    }
+
+    /// <summary>A simulated callback, signed with its platform's token as Twilio would.</summary>
+    public static HttpRequestMessage Simulated(string platformId, string form, string token)
+    {
+        var path = "/webhooks/taskrouter/" + platformId;
+        return Form(path, form, TwilioSignature.ComputeForForm(token, TestPlatforms.PublicBaseUrl + path, form));
     }
 
     /// <summary>A digi callback signed with the fixture token, built from fields.</summary>
