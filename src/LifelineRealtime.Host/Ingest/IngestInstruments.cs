@@ -18,7 +18,7 @@ public sealed class IngestInstruments
         var meter = meterFactory.Create(MeterName);
         _events = meter.CreateCounter<long>("lifeline.ingest.events", "{event}", "Events received and journaled, by platform, format and outcome (new or duplicate).");
         _unknownEvents = meter.CreateCounter<long>("lifeline.ingest.unknown_events", "{event}", "Events of a type we do not know: journaled, otherwise ignored.");
-        _rejected = meter.CreateCounter<long>("lifeline.ingest.rejected", "{request}", "Webhook requests refused, by reason (signature, malformed, too_large, unknown_platform).");
+        _rejected = meter.CreateCounter<long>("lifeline.ingest.rejected", "{request}", "Webhook requests refused, by reason (signature, malformed, invalid_text, event_time, too_large, unknown_platform).");
     }
 
     public void Journaled(string platform, string format, int added, int duplicates)
@@ -44,6 +44,8 @@ public sealed class IngestInstruments
     {
         RejectReason.Signature => "signature",
         RejectReason.Malformed => "malformed",
+        RejectReason.InvalidText => "invalid_text",
+        RejectReason.EventTime => "event_time",
         RejectReason.TooLarge => "too_large",
         RejectReason.UnknownPlatform => "unknown_platform",
         _ => "other",
@@ -54,6 +56,12 @@ public enum RejectReason
 {
     Signature,
     Malformed,
+
+    /// <summary>The body, or a value once decoded, is not UTF-8 text.</summary>
+    InvalidText,
+
+    /// <summary>An event time outside the window a real event can carry.</summary>
+    EventTime,
     TooLarge,
     UnknownPlatform,
 }

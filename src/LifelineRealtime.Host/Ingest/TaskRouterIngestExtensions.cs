@@ -20,6 +20,9 @@ public static class TaskRouterIngestExtensions
         services.AddSingleton<TwilioSignatureVerifier>();
         services.AddSingleton<IngestInstruments>();
         services.AddSingleton<WebhookReceiver>();
+        // One window for ingest and the dispatcher: what ingest refuses, the dispatcher sets aside if it is
+        // already in the journal.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LifelineOptions>>().Value.Ingest.ToEventTimeWindow());
 
         // Read through options, not builder.Configuration: sources added after this call (tests, hosting
         // layers) must count too.

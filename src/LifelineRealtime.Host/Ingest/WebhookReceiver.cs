@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Domain.TaskRouter.Parsing;
@@ -12,9 +13,9 @@ using Microsoft.Extensions.Options;
 namespace LifelineRealtime.Host.Ingest;
 
 /// <summary>
-/// Receives one TaskRouter webhook: platform, size, signature, parse, journal, in that order, and answers
-/// 204 only once the journal has committed every event of the request. Any refusal happens before the
-/// journal is touched, so a refused request changes nothing.
+/// Receives one TaskRouter webhook: platform, size, text, signature, parse, event times, workspace, journal, in
+/// that order, and answers 204 only once the journal has committed every event of the request. Any refusal
+/// happens before the journal is touched, so a refused request changes nothing.
 /// </summary>
 public sealed class WebhookReceiver(
     PlatformRegistry platforms,
@@ -22,6 +23,8 @@ public sealed class WebhookReceiver(
     IEventJournal journal,
     IngestInstruments instruments,
     IOptions<LifelineOptions> options,
+    EventTimeWindow eventTimes,
+    TimeProvider time,
     ILogger<WebhookReceiver> logger)
 {
     private readonly int _maxBodyBytes = (int)Math.Min(options.Value.Ingest.MaxBodyBytes, int.MaxValue - 1);
@@ -62,11 +65,22 @@ public sealed class WebhookReceiver(
         List<JournalEntry> entries;
         try
         {
+            // Text that is not UTF-8 has no one reading: the signature, the journal and every page would each
+            // see a different string. Twilio only sends UTF-8.
+            if (!Utf8.IsValid(buffer.AsSpan(0, length)))
+            {
+                return InvalidText(platform, formatTag, new TaskRouterFieldError("body", "body is not UTF-8 text"));
+            }
+
             var body = Encoding.UTF8.GetString(buffer, 0, length);
             var url = verifier.PublicUrl(request);
             if (format == JournalWireFormat.Form)
             {
-                var fields = TaskRouterEventParser.DecodeForm(body);
+                if (!TaskRouterEventParser.TryDecodeForm(body, out var fields, out var textError))
+                {
+                    return InvalidText(platform, formatTag, textError);
+                }
+
                 if (!verifier.VerifyForm(platform, url, fields, signature))
                 {
                     return Forbidden(platform, formatTag, "signature does not match");
@@ -103,6 +117,12 @@ public sealed class WebhookReceiver(
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (OutsideEventTimes(entries, format) is { } timeError)
+        {
+            instruments.Rejected(formatTag, RejectReason.EventTime);
+            return Refused(platform, formatTag, [timeError], "Event time out of range");
         }
 
         if (WrongWorkspace(platform, entries, format) is { } workspaceError)
@@ -202,6 +222,30 @@ public sealed class WebhookReceiver(
         }
     }
 
+    /// <summary>
+    /// An event time no real event can carry (before TaskRouter existed, or well past this host's clock) would be
+    /// folded into a day that cannot be computed or a wait of decades; it is refused with the field named.
+    /// </summary>
+    private TaskRouterFieldError? OutsideEventTimes(List<JournalEntry> entries, JournalWireFormat format)
+    {
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (eventTimes.Check(entries[i].Event, nowMs) is { } violation)
+            {
+                var field = EventTimeFieldName(violation.Field, format, i);
+                return new TaskRouterFieldError(field, $"{field}: {violation.Message}");
+            }
+        }
+
+        return null;
+    }
+
+    private static string EventTimeFieldName(EventTimeField field, JournalWireFormat format, int index) =>
+        format == JournalWireFormat.Form
+            ? TaskRouterEventParser.FieldName(field, form: true)
+            : $"[{index}].data.payload.{TaskRouterEventParser.FieldName(field, form: false)}";
+
     /// <summary>A token signs for its whole account; an event must still belong to this platform's workspace.</summary>
     private static TaskRouterFieldError? WrongWorkspace(PlatformOptions platform, List<JournalEntry> entries, JournalWireFormat format)
     {
@@ -237,6 +281,17 @@ public sealed class WebhookReceiver(
     private ValidationProblem Malformed(PlatformOptions platform, string formatTag, IReadOnlyList<TaskRouterFieldError> errors)
     {
         instruments.Rejected(formatTag, RejectReason.Malformed);
+        return Refused(platform, formatTag, errors, "Malformed TaskRouter event");
+    }
+
+    private ValidationProblem InvalidText(PlatformOptions platform, string formatTag, TaskRouterFieldError error)
+    {
+        instruments.Rejected(formatTag, RejectReason.InvalidText);
+        return Refused(platform, formatTag, [error], "Body is not UTF-8 text");
+    }
+
+    private ValidationProblem Refused(PlatformOptions platform, string formatTag, IReadOnlyList<TaskRouterFieldError> errors, string title)
+    {
         IngestLog.Malformed(logger, formatTag, platform.Id, errors[0].Field);
         var byField = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var error in errors)
@@ -244,7 +299,7 @@ public sealed class WebhookReceiver(
             byField[error.Field] = byField.TryGetValue(error.Field, out var existing) ? [.. existing, error.Message] : [error.Message];
         }
 
-        return TypedResults.ValidationProblem(byField, title: "Malformed TaskRouter event", detail: errors[0].Message);
+        return TypedResults.ValidationProblem(byField, title: title, detail: errors[0].Message);
     }
 
     private static string Truncate(string value) => value.Length <= 64 ? value : value[..64];

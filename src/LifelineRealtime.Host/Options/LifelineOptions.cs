@@ -1,4 +1,5 @@
 using LifelineRealtime.Domain.Platforms;
+using LifelineRealtime.Domain.TaskRouter;
 
 namespace LifelineRealtime.Host.Options;
 
@@ -30,6 +31,18 @@ public sealed class IngestOptions
     /// <summary>Proxies (IP addresses or CIDR networks) whose <c>X-Forwarded-Proto</c>, <c>-Host</c> and
     /// <c>-Prefix</c> headers are believed. Empty: forwarded headers are ignored.</summary>
     public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>
+    /// The earliest event time a real event can carry; an event (or its task's creation time) before it is
+    /// answered 400 and never journaled. TaskRouter did not exist before 2010.
+    /// </summary>
+    public DateTimeOffset EarliestEventTime { get; set; } = Domain.TaskRouter.EventTimeWindow.DefaultNotBefore;
+
+    /// <summary>How far past this host's clock an event time may be; a later one is answered 400.</summary>
+    public TimeSpan MaxEventTimeAhead { get; set; } = EventTimeWindow.DefaultMaxAhead;
+
+    /// <summary>The window <see cref="EarliestEventTime"/> and <see cref="MaxEventTimeAhead"/> describe.</summary>
+    public EventTimeWindow ToEventTimeWindow() => new(EarliestEventTime.ToUnixTimeMilliseconds(), MaxEventTimeAhead);
 }
 
 /// <summary><c>Lifeline:Storage</c>: where the journal lives.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using LifelineRealtime.Domain.Platforms;
+using LifelineRealtime.Domain.TaskRouter;
 using Microsoft.Extensions.Options;
 
 namespace LifelineRealtime.Host.Options;
@@ -177,6 +178,16 @@ public sealed partial class LifelineOptionsValidator : IValidateOptions<Lifeline
         if (ingest.MaxBodyBytes <= 0 || ingest.MaxBodyBytes > int.MaxValue)
         {
             failures.Add($"{Root}:Ingest:MaxBodyBytes must be between 1 and {int.MaxValue}");
+        }
+
+        if (ingest.EarliestEventTime < EventTimeWindow.DefaultNotBefore || ingest.EarliestEventTime.Year >= 2100)
+        {
+            failures.Add($"{Root}:Ingest:EarliestEventTime must be between 2010-01-01 and 2099-12-31 (TaskRouter did not exist before 2010)");
+        }
+
+        if (ingest.MaxEventTimeAhead < TimeSpan.Zero || ingest.MaxEventTimeAhead > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{Root}:Ingest:MaxEventTimeAhead must be between 00:00:00 and 1.00:00:00");
         }
 
         if (!string.IsNullOrEmpty(ingest.PublicBaseUrl)

@@ -125,6 +125,20 @@ public sealed class LifelineOptionsValidatorTests
         Assert.Equal($"Lifeline:Ingest:MaxBodyBytes must be between 1 and {int.MaxValue}", SingleFailure(o => o.Ingest.MaxBodyBytes = 0));
 
     [Theory]
+    [InlineData("2009-12-31T23:59:59Z")]
+    [InlineData("2100-01-01T00:00:00Z")]
+    public void Validate_EarliestEventTimeOutsideWhatCanBeReal_NamesKey(string time) =>
+        Assert.Equal(
+            "Lifeline:Ingest:EarliestEventTime must be between 2010-01-01 and 2099-12-31 (TaskRouter did not exist before 2010)",
+            SingleFailure(o => o.Ingest.EarliestEventTime = DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(25)]
+    public void Validate_MaxEventTimeAheadOutOfRange_NamesKey(int hours) =>
+        Assert.Equal("Lifeline:Ingest:MaxEventTimeAhead must be between 00:00:00 and 1.00:00:00", SingleFailure(o => o.Ingest.MaxEventTimeAhead = TimeSpan.FromHours(hours)));
+
+    [Theory]
     [InlineData("lifeline.example.org")]
     [InlineData("ftp://lifeline.example.org")]
     [InlineData("https://lifeline.example.org/?a=1")]

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace LifelineRealtime.Domain.TaskRouter.Parsing;
 
@@ -21,16 +22,52 @@ public static class TaskRouterEventParser
         return new EventFieldReader(fields, WireNames.Form, "").Read();
     }
 
+    /// <summary>
+    /// The wire name of an event time, as a callback (<paramref name="form"/>) or an Event Streams payload spells
+    /// it; Event Streams carries the event time as an ISO-8601 <c>timestamp</c>.
+    /// </summary>
+    public static string FieldName(EventTimeField field, bool form)
+    {
+        var names = form ? WireNames.Form : WireNames.SnakeCase;
+        return field switch
+        {
+            EventTimeField.Timestamp => form ? names.TimestampMs : names.TimestampSeconds,
+            EventTimeField.TaskDateCreated => names.TaskDateCreated,
+            _ => names.WorkerTimeInPreviousActivityMs,
+        };
+    }
+
     /// <summary>Parses a callback's raw <c>application/x-www-form-urlencoded</c> body (as the journal stores it).</summary>
     public static TaskRouterParseResult ParseFormBody(string body) => ParseForm(DecodeForm(body));
 
     /// <summary>
     /// Decodes a form body into its fields (a <c>+</c> is a space; the last of repeated names wins, which
-    /// TaskRouter never sends). The decoded values are what a Twilio signature is computed over.
+    /// TaskRouter never sends). The decoded values are what a Twilio signature is computed over. A value whose
+    /// escapes are not UTF-8 is decoded with replacement characters; <see cref="TryDecodeForm"/> refuses it.
     /// </summary>
-    public static Dictionary<string, string> DecodeForm(string body)
+    public static Dictionary<string, string> DecodeForm(string body) => DecodeFormCore(body, out _);
+
+    /// <summary>
+    /// Decodes a form body as <see cref="DecodeForm"/> does, refusing it (false, with the field named) when a
+    /// name or value's <c>%XX</c> escapes are not UTF-8: such a value has no text to compare or store.
+    /// </summary>
+    public static bool TryDecodeForm(string body, out Dictionary<string, string> fields, out TaskRouterFieldError error)
+    {
+        fields = DecodeFormCore(body, out var invalidField);
+        if (invalidField is null)
+        {
+            error = default;
+            return true;
+        }
+
+        error = new TaskRouterFieldError(invalidField, $"{invalidField} is not UTF-8 text once its %XX escapes are decoded");
+        return false;
+    }
+
+    private static Dictionary<string, string> DecodeFormCore(string body, out string? invalidField)
     {
         ArgumentNullException.ThrowIfNull(body);
+        invalidField = null;
         var fields = new Dictionary<string, string>(48, StringComparer.Ordinal);
         var rest = body.AsSpan();
         while (!rest.IsEmpty)
@@ -44,9 +81,14 @@ public static class TaskRouterEventParser
             }
 
             var eq = pair.IndexOf('=');
-            var name = eq < 0 ? pair : pair[..eq];
-            var value = eq < 0 ? [] : pair[(eq + 1)..];
-            fields[Decode(name)] = Decode(value);
+            var name = Decode(eq < 0 ? pair : pair[..eq], out var nameValid);
+            var value = Decode(eq < 0 ? [] : pair[(eq + 1)..], out var valueValid);
+            if (invalidField is null && !(nameValid && valueValid))
+            {
+                invalidField = nameValid ? name : "body";
+            }
+
+            fields[name] = value;
         }
 
         return fields;
@@ -159,9 +201,29 @@ public static class TaskRouterEventParser
         {
             return TaskRouterParseResult.Failure([new TaskRouterFieldError("body", "body is not valid JSON: " + e.Message)]);
         }
+        catch (InvalidOperationException)
+        {
+            return TaskRouterParseResult.Failure([InvalidText("body")]);
+        }
     }
 
     private static TaskRouterParseResult ParseCloudEvent(JsonElement cloudEvent, string prefix)
+    {
+        try
+        {
+            return ParseCloudEventFields(cloudEvent, prefix);
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json reads a string lazily and throws here for invalid UTF-8 or an unpaired surrogate escape.
+            return TaskRouterParseResult.Failure([InvalidText(prefix.TrimEnd('.') is { Length: > 0 } item ? item : "body")]);
+        }
+    }
+
+    private static TaskRouterFieldError InvalidText(string field) =>
+        new(field, $"{field} holds a string that is not valid text (invalid UTF-8 or an unpaired surrogate escape)");
+
+    private static TaskRouterParseResult ParseCloudEventFields(JsonElement cloudEvent, string prefix)
     {
         if (cloudEvent.ValueKind != JsonValueKind.Object)
         {
@@ -247,8 +309,9 @@ public static class TaskRouterEventParser
     /// a malformed escape kept as it is), without its intermediate strings: a callback carries about fifty
     /// fields, three of them long JSON values, on every webhook and every journal replay.
     /// </summary>
-    private static string Decode(ReadOnlySpan<char> encoded)
+    private static string Decode(ReadOnlySpan<char> encoded, out bool valid)
     {
+        valid = true;
         if (encoded.IndexOfAny('%', '+') < 0)
         {
             return new string(encoded);
@@ -284,6 +347,7 @@ public static class TaskRouterEventParser
                 }
             }
 
+            valid = Utf8.IsValid(buffer[..length]);
             return Encoding.UTF8.GetString(buffer[..length]);
         }
         finally
