@@ -1,6 +1,10 @@
 using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Grains.Persistence;
+using LifelineRealtime.Domain.TaskRouter;
+using LifelineRealtime.Storage.Journal;
+using LifelineRealtime.Storage.Quarantine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Serialization;
 using Orleans.Serialization.Cloning;
 
@@ -41,6 +45,11 @@ public static class GrainServiceCollectionExtensions
         }
 
         silo.Services.AddSingleton<DispatchInstruments>();
+        silo.Services.TryAddSingleton(EventTimeWindow.Default);
+        // The quarantine sits beside the journal's events, in the same file.
+        silo.Services.TryAddSingleton<IDispatchQuarantine>(sp => sp.GetRequiredService<IEventJournal>() is SqliteEventJournal journal
+            ? new SqliteDispatchQuarantine(journal.Path)
+            : throw new InvalidOperationException("Register an IDispatchQuarantine for this journal."));
         silo.Services.AddSingleton<JournalDispatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<JournalDispatcher>());
         return silo;

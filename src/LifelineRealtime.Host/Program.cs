@@ -17,6 +17,7 @@ app.MapTaskRouterWebhooks();
 app.MapMetricsApi();
 app.MapGet("/healthz", () => TypedResults.Ok("ok"));
 app.MapEngineStatus();
+app.MapQuarantineAdmin();
 app.MapWallboardHub();
 
 app.Run();

@@ -1,4 +1,5 @@
 using LifelineRealtime.Domain.Platforms;
+using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Grains.Platforms;
 using LifelineRealtime.Storage.Journal;
@@ -14,7 +15,7 @@ namespace LifelineRealtime.Grains.Tests;
 /// One single-silo cluster with the whole pipeline behind the webhooks: a real SQLite journal, the
 /// dispatcher and the grains with SQLite state, on a fake clock set just after the fixture story.
 /// </summary>
-public sealed class PipelineClusterFixture : IAsyncLifetime
+public class PipelineClusterFixture : IAsyncLifetime
 {
     /// <summary>2026-11-24 10:30:00 AEDT, after the fixture story's tasks complete.</summary>
     public static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_795_476_600_000);
@@ -31,11 +32,16 @@ public sealed class PipelineClusterFixture : IAsyncLifetime
 
     public PlatformCatalog Platforms => Silo.GetRequiredService<PlatformCatalog>();
 
+    /// <summary>False for a dispatcher that lets every event time through to the grains, so what happens when
+    /// a record fails inside them can be seen.</summary>
+    protected virtual bool ScreensEventTimes => true;
+
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
         var builder = new TestClusterBuilder(1);
         builder.Properties["Folder"] = _folder;
+        builder.Properties["ScreenEventTimes"] = ScreensEventTimes ? "true" : "false";
         builder.AddSiloBuilderConfigurator<Configurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
@@ -53,6 +59,7 @@ public sealed class PipelineClusterFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         SqliteConnection.ClearAllPools();
@@ -93,6 +100,12 @@ public sealed class PipelineClusterFixture : IAsyncLifetime
                 Platform("digi", "check_in", "check_out", "debrief", "imminent", "safety", "support", "technical_support"),
             ]));
             siloBuilder.Services.AddSingleton<JournalInstruments>();
+            if (siloBuilder.Configuration["ScreenEventTimes"] == "false")
+            {
+                // Any time from 1970 to thousands of years ahead passes the dispatcher's screen.
+                siloBuilder.Services.AddSingleton(new EventTimeWindow(0, TimeSpan.FromDays(3_000_000)));
+            }
+
             siloBuilder.Services.AddSingleton<IEventJournal>(sp => new SqliteEventJournal(
                 new SqliteJournalOptions { Path = Path.Combine(folder, "journal.db") },
                 sp.GetRequiredService<TimeProvider>(),

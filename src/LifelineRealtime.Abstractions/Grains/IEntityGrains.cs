@@ -13,6 +13,12 @@ public interface ITaskGrain : IGrainWithStringKey
 {
     Task<EntityApplyResult> ApplyAsync(ImmutableArray<JournalInput> inputs, ImmutableArray<TransferInput> transfers);
 
+    /// <summary>
+    /// Lets go of the input with <paramref name="sequence"/> (a journal record set aside after it failed further
+    /// on), as if it had never been given; the task's other inputs stay. Nothing when it is not held.
+    /// </summary>
+    Task ForgetAsync(long sequence);
+
     /// <summary>Writes the grain's state if it changed since the last write.</summary>
     Task FlushAsync();
 }
@@ -21,6 +27,9 @@ public interface ITaskGrain : IGrainWithStringKey
 public interface IWorkerGrain : IGrainWithStringKey
 {
     Task<EntityApplyResult> ApplyAsync(ImmutableArray<JournalInput> inputs);
+
+    /// <inheritdoc cref="ITaskGrain.ForgetAsync"/>
+    Task ForgetAsync(long sequence);
 
     Task FlushAsync();
 }

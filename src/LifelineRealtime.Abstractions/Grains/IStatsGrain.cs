@@ -13,7 +13,15 @@ namespace LifelineRealtime.Abstractions.Grains;
 /// </summary>
 public interface IStatsGrain : IGrainWithStringKey
 {
+    /// <summary>Applies the changes above the watermark and raises it to the batch's highest sequence. All or
+    /// nothing: a change whose time cannot be computed fails the call before anything is applied.</summary>
     Task ApplyAsync(StatsBatch batch);
+
+    /// <summary>
+    /// Applies the changes of one journal record that was set aside and is now applied late (its sequence is
+    /// below the watermark), once: a second call for the same sequence changes nothing. All or nothing.
+    /// </summary>
+    Task ReapplyAsync(StatsBatch batch, long sequence);
 
     [ReadOnly]
     Task<MetricsSnapshot> GetMetricsAsync(string window);

@@ -18,4 +18,8 @@ public sealed class DispatchOptions
 
     /// <summary>Wait before retrying a round that failed (the retry is idempotent).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many times a record whose application fails is tried, alone, before it is set aside
+    /// (<c>lifeline.dispatch.quarantined</c>) and dispatch moves on.</summary>
+    public int QuarantineAfterAttempts { get; set; } = 3;
 }

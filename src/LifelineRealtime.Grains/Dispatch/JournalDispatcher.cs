@@ -5,6 +5,7 @@ using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Grains.Platforms;
 using LifelineRealtime.Storage.Journal;
+using LifelineRealtime.Storage.Quarantine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,9 +23,20 @@ namespace LifelineRealtime.Grains.Dispatch;
 /// after every grain touched since the last one has written its state, so after a crash the journal is
 /// replayed from the checkpoint and nothing is lost or counted twice.
 /// </para>
+/// <para>
+/// No single record can stop dispatch. A record that can never be a real event (its times outside the
+/// <see cref="EventTimeWindow"/>, or a payload that no longer parses) is set aside before any grain sees it.
+/// A round that fails for a reason other than an unavailable silo or store is split in halves until the
+/// failing record is alone; after <see cref="DispatchOptions.QuarantineAfterAttempts"/> tries it is set aside
+/// too. A record set aside stays in the journal and is listed in the <see cref="IDispatchQuarantine"/>; every
+/// other record, including the rest of its task's events, is applied, and
+/// <see cref="ReapplyQuarantineAsync"/> applies it after a fix.
+/// </para>
 /// </summary>
 public sealed partial class JournalDispatcher(
     IEventJournal journal,
+    IDispatchQuarantine quarantine,
+    EventTimeWindow eventTimes,
     IGrainFactory grains,
     PlatformCatalog platforms,
     IOptions<DispatchOptions> options,
@@ -42,6 +54,8 @@ public sealed partial class JournalDispatcher(
     private readonly SemaphoreSlim _round = new(1, 1);
     private readonly List<(long Sequence, TaskCompletionSource Done)> _waiters = [];
     private readonly HashSet<StatsKey> _registeredScopes = [];
+    private readonly Lock _quarantineLock = new();
+    private HashSet<long> _quarantined = [];
     private long _dispatched = -1;
 
     /// <summary>The highest journal sequence delivered to the grains (−1 before the first round).</summary>
@@ -74,7 +88,13 @@ public sealed partial class JournalDispatcher(
 
         var checkpointGrain = grains.GetGrain<IDispatchCheckpointGrain>(CheckpointKey);
         var position = await checkpointGrain.GetAsync();
-        Log.Starting(logger, position, journal.HighWaterSequence);
+        var quarantined = await quarantine.SequencesAsync(stoppingToken);
+        lock (_quarantineLock)
+        {
+            _quarantined = [.. quarantined];
+        }
+
+        Log.Starting(logger, position, journal.HighWaterSequence, quarantined.Count);
         Advance(position);
         var lastCheckpoint = time.GetTimestamp();
         Task? checkpointing = null;
@@ -94,7 +114,7 @@ public sealed partial class JournalDispatcher(
                 if (records.Count > 0)
                 {
                     var started = time.GetTimestamp();
-                    await RoundAsync(records);
+                    await DeliverAsync(records, stoppingToken);
                     position = records[^1].Sequence;
                     instruments.Delivered(records.Count, time.GetElapsedTime(started).TotalSeconds);
                     instruments.Lag(Math.Max(0, journal.HighWaterSequence - position));
@@ -173,15 +193,211 @@ public sealed partial class JournalDispatcher(
         return first == commit;
     }
 
+    /// <summary>
+    /// Delivers one batch read from the journal: skips records already set aside, sets aside those that can
+    /// never be real events, applies the rest, and isolates a record whose application fails. Throws only for
+    /// a failure that retrying the whole batch can cure (a silo or store unavailable).
+    /// </summary>
+    private async Task DeliverAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
+    {
+        var accepted = new List<JournalRecord>(records.Count);
+        foreach (var record in records)
+        {
+            if (IsQuarantined(record.Sequence))
+            {
+                continue;
+            }
+
+            if (Refusal(record) is { } reason)
+            {
+                await QuarantineAsync(record, reason, attempts: 1, cancellationToken);
+                continue;
+            }
+
+            accepted.Add(record);
+        }
+
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await RoundAsync(accepted);
+        }
+        catch (Exception e) when (!IsTransient(e))
+        {
+            instruments.Failed();
+            Log.Isolating(logger, accepted[0].Sequence, accepted[^1].Sequence, e.GetType().Name);
+            await IsolateAsync(accepted, e, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="records"/> (whose round failed with <paramref name="failure"/>) half by half,
+    /// in sequence order, until each failing record is alone; a record that still fails after
+    /// <see cref="DispatchOptions.QuarantineAfterAttempts"/> tries is set aside. Applying a half again is
+    /// harmless: grains recognise what they already hold by sequence.
+    /// </summary>
+    private async Task IsolateAsync(IReadOnlyList<JournalRecord> records, Exception failure, CancellationToken cancellationToken)
+    {
+        if (records.Count == 1)
+        {
+            var record = records[0];
+            var attempts = 1;
+            while (attempts < _options.QuarantineAfterAttempts)
+            {
+                await Task.Delay(_options.RetryDelay, time, cancellationToken);
+                attempts++;
+                try
+                {
+                    await RoundAsync(records);
+                    return;
+                }
+                catch (Exception e) when (!IsTransient(e))
+                {
+                    failure = e;
+                }
+            }
+
+            await ForgetAsync(record);
+            await QuarantineAsync(record, Describe(failure), attempts, cancellationToken);
+            return;
+        }
+
+        var middle = records.Count / 2;
+        foreach (var half in (IReadOnlyList<JournalRecord>[])[records.Take(middle).ToList(), records.Skip(middle).ToList()])
+        {
+            try
+            {
+                await RoundAsync(half);
+            }
+            catch (Exception e) when (!IsTransient(e))
+            {
+                await IsolateAsync(half, e, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Why a record must not reach any grain, or null: a payload that no longer parses, or event times
+    /// no real event can carry (judged against the later of its arrival and now, so a record accepted at
+    /// ingest stays acceptable).</summary>
+    private string? Refusal(JournalRecord record)
+    {
+        if (record.Unreadable is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var nowMs = Math.Max(time.GetUtcNow().ToUnixTimeMilliseconds(), record.ArrivedMs);
+        return eventTimes.Check(record.Event, nowMs)?.Message;
+    }
+
+    private async Task QuarantineAsync(JournalRecord record, string error, int attempts, CancellationToken cancellationToken)
+    {
+        await quarantine.AddAsync(
+            new QuarantinedRecord(record.Sequence, record.PlatformId, record.EventSid, record.EventType, error, time.GetUtcNow().ToUnixTimeMilliseconds(), attempts),
+            cancellationToken);
+        lock (_quarantineLock)
+        {
+            _quarantined.Add(record.Sequence);
+        }
+
+        instruments.Quarantined(record.PlatformId);
+        Log.Quarantined(logger, record.Sequence, record.EventSid, record.PlatformId, error);
+    }
+
+    private bool IsQuarantined(long sequence)
+    {
+        lock (_quarantineLock)
+        {
+            return _quarantined.Contains(sequence);
+        }
+    }
+
+    /// <summary>
+    /// True for failures of the machinery rather than of a record: a silo, a message, storage or the network.
+    /// Those are retried with the whole batch; anything else (an exception from the domain code) is taken to
+    /// belong to a record and isolated.
+    /// </summary>
+    internal static bool IsTransient(Exception e) => e switch
+    {
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsTransient),
+        OrleansException or TimeoutException or OperationCanceledException or IOException or System.Data.Common.DbException => true,
+        System.Net.Sockets.SocketException or System.Net.Http.HttpRequestException => true,
+        _ => e.InnerException is { } inner && IsTransient(inner),
+    };
+
+    private static string Describe(Exception e)
+    {
+        var message = e.Message.Length <= 500 ? e.Message : e.Message[..500];
+        return $"{e.GetType().Name}: {message}";
+    }
+
+    /// <summary>
+    /// Applies every record set aside again, in sequence order, for instance after a fix was deployed. A record
+    /// that still cannot be applied stays set aside with its latest error. Each applied record's grains are
+    /// flushed before it leaves the quarantine, so a crash cannot lose it.
+    /// </summary>
+    public async Task<QuarantineReapplyResult> ReapplyQuarantineAsync(CancellationToken cancellationToken = default)
+    {
+        var applied = 0;
+        var remaining = new List<QuarantinedRecord>();
+        foreach (var entry in await quarantine.ListAsync(cancellationToken))
+        {
+            var found = await journal.ReadAfterSequenceAsync(entry.Sequence - 1, 1, cancellationToken);
+            if (found.Count == 0 || found[0].Sequence != entry.Sequence)
+            {
+                remaining.Add(entry);
+                continue;
+            }
+
+            var record = found[0];
+            var error = Refusal(record);
+            if (error is null)
+            {
+                try
+                {
+                    await RoundAsync([record], reapply: true);
+                    await FlushTouchedAsync();
+                }
+                catch (Exception e) when (!IsTransient(e))
+                {
+                    error = Describe(e);
+                    await ForgetAsync(record);
+                }
+            }
+
+            if (error is not null)
+            {
+                await quarantine.AddAsync(entry with { Error = error, Attempts = 1 }, cancellationToken);
+                remaining.Add(entry with { Error = error, Attempts = entry.Attempts + 1 });
+                continue;
+            }
+
+            await quarantine.RemoveAsync(entry.Sequence, cancellationToken);
+            lock (_quarantineLock)
+            {
+                _quarantined.Remove(entry.Sequence);
+            }
+
+            applied++;
+            Log.Reapplied(logger, entry.Sequence, entry.EventSid, entry.PlatformId);
+        }
+
+        return new QuarantineReapplyResult(applied, remaining);
+    }
+
     /// <summary>Delivers records again, as a restart from an older checkpoint would (tests of idempotency).</summary>
     internal Task RedeliverAsync(IReadOnlyList<JournalRecord> records) => RoundAsync(records);
 
-    private async Task RoundAsync(IReadOnlyList<JournalRecord> records)
+    private async Task RoundAsync(IReadOnlyList<JournalRecord> records, bool reapply = false)
     {
         await _round.WaitAsync();
         try
         {
-            await DispatchAsync(records);
+            await DispatchAsync(records, reapply);
         }
         finally
         {
@@ -189,7 +405,7 @@ public sealed partial class JournalDispatcher(
         }
     }
 
-    private async Task DispatchAsync(IReadOnlyList<JournalRecord> records)
+    private async Task DispatchAsync(IReadOnlyList<JournalRecord> records, bool reapply)
     {
         var tasks = new Dictionary<EntityKey, List<JournalInput>>();
         var workers = new Dictionary<EntityKey, List<JournalInput>>();
@@ -201,20 +417,9 @@ public sealed partial class JournalDispatcher(
             }
 
             var input = new JournalInput(record.Sequence, record.Format == JournalWireFormat.Form ? InputFormat.Form : InputFormat.EventStreams, record.Payload);
-            switch (record.Event)
+            if (EntityOf(record) is var (key, isTask))
             {
-                case TaskEvent e:
-                    Add(tasks, new EntityKey(record.PlatformId, e.Task.Sid), input);
-                    break;
-                case ReservationEvent e:
-                    Add(tasks, new EntityKey(record.PlatformId, e.Task.Sid), input);
-                    break;
-                case TransferEvent e:
-                    Add(tasks, new EntityKey(record.PlatformId, e.Task.Sid), input);
-                    break;
-                case WorkerEvent e:
-                    Add(workers, new EntityKey(record.PlatformId, e.Worker.Sid), input);
-                    break;
+                Add(isTask ? tasks : workers, key, input);
             }
         }
 
@@ -270,7 +475,7 @@ public sealed partial class JournalDispatcher(
         {
             var grain = grains.GetGrain<IStatsGrain>(pair.Key.ToGrainKey());
             Touch(pair.Key.ToGrainKey() + "#stats", grain.FlushAsync);
-            return grain.ApplyAsync(pair.Value.Build());
+            return reapply ? grain.ReapplyAsync(pair.Value.Build(), records[0].Sequence) : grain.ApplyAsync(pair.Value.Build());
         }));
 
         await RegisterScopesAsync(stats.Keys);
@@ -304,6 +509,14 @@ public sealed partial class JournalDispatcher(
     /// </summary>
     private async Task CheckpointAsync(IDispatchCheckpointGrain checkpointGrain, long position)
     {
+        await FlushTouchedAsync();
+        await checkpointGrain.SetAsync(position);
+        instruments.Checkpointed();
+    }
+
+    /// <summary>Writes the state of every grain touched so far; on failure the set is handed back for the next try.</summary>
+    private async Task FlushTouchedAsync()
+    {
         Dictionary<string, Func<Task>> flushes;
         await _round.WaitAsync();
         try
@@ -319,8 +532,6 @@ public sealed partial class JournalDispatcher(
         try
         {
             await Task.WhenAll(flushes.Values.Select(flush => flush()));
-            await checkpointGrain.SetAsync(position);
-            instruments.Checkpointed();
         }
         catch
         {
@@ -358,6 +569,49 @@ public sealed partial class JournalDispatcher(
                 waiter.Done.TrySetResult();
                 return true;
             });
+        }
+    }
+
+    /// <summary>The task or worker grain a record is routed to, or null for events no grain takes.</summary>
+    private static (EntityKey Key, bool IsTask)? EntityOf(JournalRecord record) => record.Event switch
+    {
+        TaskEvent e => (new EntityKey(record.PlatformId, e.Task.Sid), true),
+        ReservationEvent e => (new EntityKey(record.PlatformId, e.Task.Sid), true),
+        TransferEvent e => (new EntityKey(record.PlatformId, e.Task.Sid), true),
+        WorkerEvent e => (new EntityKey(record.PlatformId, e.Worker.Sid), false),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Makes the grain a failed record reached let go of it, so the rest of its task's (or worker's) events
+    /// apply as if it had never arrived; the grain is flushed with the next checkpoint.
+    /// </summary>
+    private async Task ForgetAsync(JournalRecord record)
+    {
+        if (EntityOf(record) is not var (key, isTask))
+        {
+            return;
+        }
+
+        await _round.WaitAsync();
+        try
+        {
+            if (isTask)
+            {
+                var grain = grains.GetGrain<ITaskGrain>(key.ToGrainKey());
+                Touch(key.ToGrainKey() + "#task", grain.FlushAsync);
+                await grain.ForgetAsync(record.Sequence);
+            }
+            else
+            {
+                var grain = grains.GetGrain<IWorkerGrain>(key.ToGrainKey());
+                Touch(key.ToGrainKey() + "#worker", grain.FlushAsync);
+                await grain.ForgetAsync(record.Sequence);
+            }
+        }
+        finally
+        {
+            _round.Release();
         }
     }
 
@@ -411,8 +665,17 @@ public sealed partial class JournalDispatcher(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Journal dispatch resumes after sequence {Checkpoint} (journal at {HighWater})")]
-        public static partial void Starting(ILogger logger, long checkpoint, long highWater);
+        [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Journal dispatch resumes after sequence {Checkpoint} (journal at {HighWater}; {Quarantined} records set aside)")]
+        public static partial void Starting(ILogger logger, long checkpoint, long highWater, int quarantined);
+
+        [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Journal dispatch of sequences {First}..{Last} failed ({Error}); applying them in halves to find the record that fails")]
+        public static partial void Isolating(ILogger logger, long first, long last, string error);
+
+        [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "Journal record {Sequence} (event {EventSid}, platform {Platform}) was set aside and not applied: {Error}. Dispatch goes on; see GET /api/admin/quarantine")]
+        public static partial void Quarantined(ILogger logger, long sequence, string eventSid, string platform, string error);
+
+        [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Journal record {Sequence} (event {EventSid}, platform {Platform}) was applied from the quarantine")]
+        public static partial void Reapplied(ILogger logger, long sequence, string eventSid, string platform);
 
         [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Journal dispatch round after sequence {Position} failed; it will be retried")]
         public static partial void RoundFailed(ILogger logger, long position, Exception exception);
@@ -421,3 +684,6 @@ public sealed partial class JournalDispatcher(
         public static partial void FinalCheckpointFailed(ILogger logger, long position, Exception exception);
     }
 }
+
+/// <summary>What re-applying the quarantine did: how many records were applied, and those still set aside.</summary>
+public sealed record QuarantineReapplyResult(int Applied, IReadOnlyList<QuarantinedRecord> Remaining);

@@ -7,6 +7,7 @@ using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.Snapshots;
 using LifelineRealtime.Domain.Statistics;
+using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Grains.Platforms;
 
 namespace LifelineRealtime.Grains.Stats;
@@ -28,6 +29,9 @@ public sealed class StatsGrainState
 
     /// <summary>Workers seen in this scope, with their display names.</summary>
     [Id(3)] public Dictionary<string, string?> Workers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sequences below the watermark applied late (records set aside and applied after a fix); each once.</summary>
+    [Id(4)] public HashSet<long> Reapplied { get; set; } = [];
 }
 
 /// <summary>An open task as the live views need it.</summary>
@@ -81,35 +85,68 @@ public sealed class StatsGrain(
     public Task ApplyAsync(StatsBatch batch)
     {
         var watermark = state.State.AppliedThrough;
+        if (Apply(batch, sequence => sequence > watermark))
+        {
+            _version++;
+        }
+
+        state.State.AppliedThrough = Math.Max(watermark, batch.MaxSequence);
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
+    public Task ReapplyAsync(StatsBatch batch, long sequence)
+    {
+        if (state.State.Reapplied.Contains(sequence))
+        {
+            return Task.CompletedTask;
+        }
+
+        Apply(batch, s => s == sequence);
+        state.State.Reapplied.Add(sequence);
+        _version++;
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Applies the changes <paramref name="accept"/> takes; true when there was any. Every time is
+    /// checked first, so a change that cannot be placed on a local day fails the call with nothing applied.</summary>
+    private bool Apply(StatsBatch batch, Func<long, bool> accept)
+    {
+        EnsurePlaceable(batch, accept);
+        var any = false;
         foreach (var s in batch.Samples)
         {
-            if (s.Sequence > watermark)
+            if (accept(s.Sequence))
             {
                 _statistics.Apply(new MeasureSample(_key.Scope, (Measure)s.Measure, s.SupportType, s.TimeMs, s.Value), s.Count);
+                any = true;
             }
         }
 
         foreach (var i in batch.Intervals)
         {
-            if (i.Sequence > watermark)
+            if (accept(i.Sequence))
             {
                 _statistics.ApplyActivity(new ActivityInterval(i.WorkerSid, i.Team, i.Activity, i.StartMs, i.EndMs), i.Count);
+                any = true;
             }
         }
 
         foreach (var o in batch.OpenActivities)
         {
-            if (o.Sequence > watermark)
+            if (accept(o.Sequence))
             {
                 var open = new OpenActivity(o.WorkerSid, o.Team, o.Activity, o.StartMs);
                 _statistics.Apply(o.Removed ? new TimelineDelta([], open, null) : new TimelineDelta([], null, open));
                 state.State.Workers[o.WorkerSid] = o.WorkerName ?? state.State.Workers.GetValueOrDefault(o.WorkerSid);
+                any = true;
             }
         }
 
         foreach (var t in batch.Tasks)
         {
-            if (t.Sequence > watermark)
+            if (accept(t.Sequence))
             {
                 var status = (TaskLiveStatus)t.Status;
                 if (status is TaskLiveStatus.Completed or TaskLiveStatus.Canceled)
@@ -120,17 +157,40 @@ public sealed class StatsGrain(
                 {
                     state.State.LiveTasks[t.TaskSid] = new LiveTask(status, t.SinceMs, t.CreatedMs, t.TaskQueueSid, t.SupportType);
                 }
+
+                any = true;
             }
         }
 
-        if (batch.MaxSequence > watermark)
+        return any;
+    }
+
+    private static void EnsurePlaceable(StatsBatch batch, Func<long, bool> accept)
+    {
+        foreach (var s in batch.Samples)
         {
-            _version++;
+            if (accept(s.Sequence))
+            {
+                EventTimeWindow.EnsureComputable(s.TimeMs);
+            }
         }
 
-        state.State.AppliedThrough = Math.Max(watermark, batch.MaxSequence);
-        _dirty = true;
-        return Task.CompletedTask;
+        foreach (var i in batch.Intervals)
+        {
+            if (accept(i.Sequence))
+            {
+                EventTimeWindow.EnsureComputable(i.StartMs);
+                EventTimeWindow.EnsureComputable(i.EndMs);
+            }
+        }
+
+        foreach (var o in batch.OpenActivities)
+        {
+            if (accept(o.Sequence))
+            {
+                EventTimeWindow.EnsureComputable(o.StartMs);
+            }
+        }
     }
 
     public Task<MetricsSnapshot> GetMetricsAsync(string window) => Task.FromResult(_statistics.Snapshot(Resolve(window)));

@@ -40,6 +40,14 @@ public sealed partial class TaskGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = EntityKey.Parse(this.GetPrimaryKeyString());
+        Rebuild();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The lifecycle from exactly the inputs held: at activation, and after an input failed to apply.</summary>
+    private void Rebuild()
+    {
+        _knownSequences.Clear();
         _lifecycle = new TaskLifecycle(_key.Sid, platforms.Get(_key.PlatformId));
         foreach (var input in state.State.Inputs)
         {
@@ -57,12 +65,28 @@ public sealed partial class TaskGrain(
         }
 
         _finished = _knownSequences.Count > 0 && !_lifecycle.LiveState.IsOpen;
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await FlushAsync();
 
     public Task<EntityApplyResult> ApplyAsync(ImmutableArray<JournalInput> inputs, ImmutableArray<TransferInput> transfers)
+    {
+        try
+        {
+            return Task.FromResult(Apply(inputs, transfers));
+        }
+        catch (Exception e)
+        {
+            // An input the lifecycle cannot take leaves it half-changed: start again from the inputs held (the
+            // failed one was never added) and let the dispatcher set the record aside. Inputs applied before it
+            // in this call are held, and their changes are derived again when the dispatcher redelivers them.
+            Log.ApplyFailed(logger, _key.Sid, e.GetType().Name);
+            Rebuild();
+            throw;
+        }
+    }
+
+    private EntityApplyResult Apply(ImmutableArray<JournalInput> inputs, ImmutableArray<TransferInput> transfers)
     {
         var changes = new ChangeCollector();
         var outgoing = ImmutableArray.CreateBuilder<TransferInput>();
@@ -129,7 +153,18 @@ public sealed partial class TaskGrain(
             }
         }
 
-        return Task.FromResult(new EntityApplyResult(changes.Build(), outgoing.ToImmutable()));
+        return new EntityApplyResult(changes.Build(), outgoing.ToImmutable());
+    }
+
+    public Task ForgetAsync(long sequence)
+    {
+        if (state.State.Inputs.RemoveAll(input => input.Sequence == sequence) + state.State.Transfers.RemoveAll(transfer => transfer.Sequence == sequence) > 0)
+        {
+            Rebuild();
+            _dirty = true;
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task FlushAsync()
@@ -155,5 +190,8 @@ public sealed partial class TaskGrain(
     {
         [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Journal record {Sequence} could not be parsed again and was skipped")]
         public static partial void UnparsableInput(ILogger logger, long sequence);
+
+        [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Task {TaskSid} could not apply an input ({Error}); its state was rebuilt from the inputs it holds")]
+        public static partial void ApplyFailed(ILogger logger, string taskSid, string error);
     }
 }

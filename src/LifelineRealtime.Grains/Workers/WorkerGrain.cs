@@ -42,6 +42,14 @@ public sealed partial class WorkerGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = EntityKey.Parse(this.GetPrimaryKeyString());
+        Rebuild();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The timeline from exactly the inputs held: at activation, and after an input failed to apply.</summary>
+    private void Rebuild()
+    {
+        _eventTimes.Clear();
         _timeline = new WorkerTimeline(_key.Sid, platforms.Get(_key.PlatformId));
         foreach (var input in state.State.Inputs)
         {
@@ -51,13 +59,26 @@ public sealed partial class WorkerGrain(
                 _eventTimes[input.Sequence] = e.TimestampMs;
             }
         }
-
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await FlushAsync();
 
     public Task<EntityApplyResult> ApplyAsync(ImmutableArray<JournalInput> inputs)
+    {
+        try
+        {
+            return Task.FromResult(Apply(inputs));
+        }
+        catch (Exception e)
+        {
+            // As in the task grain: drop the half-applied input and let the dispatcher set the record aside.
+            Log.ApplyFailed(logger, _key.Sid, e.GetType().Name);
+            Rebuild();
+            throw;
+        }
+    }
+
+    private EntityApplyResult Apply(ImmutableArray<JournalInput> inputs)
     {
         var changes = new ChangeCollector();
         foreach (var input in inputs)
@@ -92,7 +113,18 @@ public sealed partial class WorkerGrain(
             }
         }
 
-        return Task.FromResult(new EntityApplyResult(changes.Build(), []));
+        return new EntityApplyResult(changes.Build(), []);
+    }
+
+    public Task ForgetAsync(long sequence)
+    {
+        if (state.State.Inputs.RemoveAll(input => input.Sequence == sequence) > 0)
+        {
+            Rebuild();
+            _dirty = true;
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task FlushAsync()
@@ -137,5 +169,8 @@ public sealed partial class WorkerGrain(
     {
         [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Journal record {Sequence} is not a worker event and was skipped")]
         public static partial void UnparsableInput(ILogger logger, long sequence);
+
+        [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Worker {WorkerSid} could not apply an input ({Error}); its timeline was rebuilt from the inputs it holds")]
+        public static partial void ApplyFailed(ILogger logger, string workerSid, string error);
     }
 }

@@ -50,7 +50,12 @@ public sealed record JournalEntry(string PlatformId, TaskRouterEvent Event, Jour
 /// <param name="IsNew">False when the event Sid was already journaled.</param>
 public readonly record struct JournalAppendResult(long Sequence, bool IsNew);
 
-/// <summary>A committed journal record, with its payload parsed again into an event.</summary>
+/// <summary>
+/// A committed journal record, with its payload parsed again into an event. A payload that no longer parses
+/// (the file was altered, or written by a version that accepted more) is still read: its event is an
+/// <see cref="UnknownEvent"/> and <see cref="Unreadable"/> says why, so a reader can set it aside instead of
+/// stopping at it.
+/// </summary>
 public sealed record JournalRecord(
     long Sequence,
     string PlatformId,
@@ -62,4 +67,5 @@ public sealed record JournalRecord(
     JournalWireFormat Format,
     string Payload,
     long ArrivedMs,
-    TaskRouterEvent Event);
+    TaskRouterEvent Event,
+    string? Unreadable = null);

@@ -287,24 +287,36 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
         var parsed = format == JournalWireFormat.Form
             ? TaskRouterEventParser.ParseFormBody(payload)
             : TaskRouterEventParser.ParseCloudEvent(payload);
-        if (!parsed.IsSuccess)
+        var eventSid = reader.GetString(2);
+        var eventType = reader.GetString(3);
+        var eventTimeMs = reader.GetInt64(4);
+
+        // Every payload was parsed before it was written; failing now means the file was altered. The record
+        // is read anyway, as an event that changes nothing, so one bad row cannot stop every reader.
+        var unreadable = parsed.IsSuccess ? null : $"the payload no longer parses ({parsed.Errors[0].Field}: {parsed.Errors[0].Message})";
+        var e = parsed.Event ?? new UnknownEvent
         {
-            // Every payload was parsed before it was written; failing now means the file was altered.
-            throw new InvalidDataException($"Journal record {sequence} no longer parses: {parsed.Errors[0].Field}");
-        }
+            Sid = eventSid,
+            EventType = eventType,
+            Type = TaskRouterEventType.Unknown,
+            AccountSid = "",
+            WorkspaceSid = "",
+            TimestampMs = eventTimeMs,
+        };
 
         return new JournalRecord(
             sequence,
             reader.GetString(1),
-            reader.GetString(2),
-            reader.GetString(3),
-            reader.GetInt64(4),
+            eventSid,
+            eventType,
+            eventTimeMs,
             reader.IsDBNull(5) ? null : reader.GetString(5),
             reader.IsDBNull(6) ? null : reader.GetString(6),
             format,
             payload,
             reader.GetInt64(9),
-            parsed.Event!);
+            e,
+            unreadable);
     }
 
     private static string? TaskSidOf(TaskRouterEvent e) => e switch

@@ -26,6 +26,6 @@ public sealed class EngineStatusTests
         await factory.Services.GetRequiredService<JournalDispatcher>().WaitForDispatchAsync(factory.Journal.HighWaterSequence, Ct);
         var status = await client.GetFromJsonAsync<EngineStatus>("/status", Ct);
 
-        Assert.Equal(new EngineStatus(14, 14, 0), status);
+        Assert.Equal(new EngineStatus(14, 14, 0, 0), status);
     }
 }

@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using LifelineRealtime.Domain.Metrics;
-using LifelineRealtime.Domain.Platforms;
-using LifelineRealtime.Domain.Snapshots;
-using LifelineRealtime.Domain.Statistics;
 using LifelineRealtime.Host.Tests.Ingest;
 using LifelineRealtime.Host.Tests.Support;
-using Microsoft.Extensions.Configuration;
 
 namespace LifelineRealtime.Host.Tests.Engine;
 
@@ -91,18 +85,8 @@ public sealed class MetricsCrashRecoveryTests
 
             // The reference: the offline fold of everything the journal holds.
             var records = await JournalFile.ReadAllAsync(databasePath, ct);
-            var platform = PlatformSettings.Create(PlatformsFrom(settings).Single(p => p.Id == "digi"));
-            var fold = OfflineFold.Run(platform, records.Where(r => r.PlatformId == "digi").Select(r => r.Event));
-            var scopes = fold.Scopes.Keys.ToList();
-            Assert.True(scopes.Count > 10, $"only {scopes.Count} scopes");
-
-            foreach (var scope in scopes)
-            {
-                var expected = fold.Scopes[scope].Snapshot(MetricWindow.Parse(Day).Resolve(platform, 1_795_474_800_000));
-                var actual = await GetJsonAsync(client, $"{ScopePath(scope)}/metrics?window={Day}", ct);
-                var expectedJson = JsonNode.Parse(JsonSerializer.Serialize(expected, LifelineJson.Options));
-                Assert.True(JsonNode.DeepEquals(expectedJson, actual), $"{scope}: expected {expectedJson}, served {actual}");
-            }
+            var scopes = await FoldComparison.AssertDigiMetricsEqualFoldAsync(client, settings, records, Day, ct);
+            Assert.True(scopes > 10, $"only {scopes} scopes");
 
             restarted.Kill();
         }
@@ -113,21 +97,6 @@ public sealed class MetricsCrashRecoveryTests
                 File.Delete(file);
             }
         }
-    }
-
-    private static string ScopePath(ScopeKey scope) => scope.Kind switch
-    {
-        ScopeKind.Platform => "/api/platforms/digi",
-        ScopeKind.Queue => $"/api/platforms/digi/queues/{Uri.EscapeDataString(scope.Id)}",
-        ScopeKind.Team => $"/api/platforms/digi/teams/{Uri.EscapeDataString(scope.Id)}",
-        _ => $"/api/platforms/digi/workers/{Uri.EscapeDataString(scope.Id)}",
-    };
-
-    private static async Task<JsonNode?> GetJsonAsync(HttpClient client, string path, CancellationToken ct)
-    {
-        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), ct);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct));
     }
 
     /// <summary>Polls <c>/status</c> (another process: there is nothing to await) until the lag is 0.</summary>
@@ -146,7 +115,4 @@ public sealed class MetricsCrashRecoveryTests
             await Task.Delay(TimeSpan.FromMilliseconds(50), ct);
         }
     }
-
-    private static List<PlatformOptions> PlatformsFrom(Dictionary<string, string?> settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Lifeline:Platforms").Get<List<PlatformOptions>>()!;
 }

@@ -11,13 +11,17 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsFiles;
 
     /// <param name="configure">Changes to the configuration.</param>
     /// <param name="services">Replacements registered after the host's own, e.g. a <c>FakeTimeProvider</c> for host and silo.</param>
-    public LifelineHostFactory(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
+    /// <param name="databasePath">A journal file the caller owns and deletes (a restart on the same files); by
+    /// default a fresh one this factory deletes when disposed.</param>
+    public LifelineHostFactory(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null, string? databasePath = null)
     {
         _services = services;
-        DatabasePath = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"host-{Guid.NewGuid():N}.db");
+        _ownsFiles = databasePath is null;
+        DatabasePath = databasePath ?? NewDatabasePath();
         _settings = TestPlatforms.Settings(DatabasePath);
 
         // Many hosts here run on a fake clock, where an idle delay would only pass when a test advances the
@@ -27,6 +31,20 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
     }
 
     public string DatabasePath { get; }
+
+    /// <summary>A fresh journal path under the tests' temporary folder.</summary>
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "lifeline-tests", $"host-{Guid.NewGuid():N}.db");
+
+    /// <summary>Deletes a journal file and the grain-state file beside it.</summary>
+    public static void DeleteFiles(string databasePath)
+    {
+        var grainState = Path.ChangeExtension(databasePath, null) + "-grains.db";
+        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        {
+            File.Delete(databasePath + suffix);
+            File.Delete(grainState + suffix);
+        }
+    }
 
     public IEventJournal Journal => Services.GetRequiredService<IEventJournal>();
 
@@ -46,11 +64,9 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        var grainState = Path.ChangeExtension(DatabasePath, null) + "-grains.db";
-        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        if (_ownsFiles)
         {
-            File.Delete(DatabasePath + suffix);
-            File.Delete(grainState + suffix);
+            DeleteFiles(DatabasePath);
         }
     }
 }
