@@ -7,9 +7,18 @@ namespace LifelineRealtime.Domain.Statistics;
 /// keeps its sample count and the integer sum of its samples, so removing a sample (a negative delta)
 /// restores the exact previous state and the result never depends on the order of updates.
 /// <para>
-/// Error: max and percentiles are reported as the mean of the bin holding them. Both that mean and the
-/// true value lie in the same bin, so the reported value is exact below 1.024 s and otherwise within
-/// 2 % of the true value (|reported − true| ≤ 0.02 × true). Count, sum and average are exact.
+/// Error: count, sum, average and <b>max are exact</b>. Percentiles are reported as the mean of the bin
+/// holding them; that mean and the true value lie in the same bin, so a percentile is exact below 1.024 s
+/// and otherwise within 2 % of the true value (|reported − true| ≤ 0.02 × true).
+/// </para>
+/// <para>
+/// The exact max comes from a short list beside the bins: the <see cref="TopCapacity"/> largest distinct
+/// values with their counts, and a floor that every value not listed is at or below. Adding keeps the list
+/// (a value above the smallest listed one pushes that one out and raises the floor); removing a listed value
+/// takes it off the list, so the next largest is still known; the max is the first listed value. The list
+/// runs out only if more than <see cref="TopCapacity"/> distinct largest values of one minute or day are
+/// withdrawn with nothing larger added since — and statistics written before the list existed read back
+/// without one; in both cases the max is the bin estimate until a larger value arrives.
 /// </para>
 /// Storage is sparse: the occupied bins, sorted, with their counts and sums, in arrays that grow by
 /// doubling and are kept (emptied, not freed) by <see cref="Clear"/>, so a minute slot reused by the
@@ -21,6 +30,10 @@ public sealed class LogHistogram
     public const int ExactBins = 1024;
     public const double Gamma = 1.02;
     public const double RelativeErrorBound = Gamma - 1;
+
+    /// <summary>How many of the largest distinct values are kept exactly, for the max.</summary>
+    public const int TopCapacity = 16;
+
     private static readonly double InverseLogGamma = 1 / Math.Log(Gamma);
 
     /// <summary>Lower edge (inclusive, ms) of every bin; bin i holds [LowerBounds[i], LowerBounds[i + 1]).</summary>
@@ -30,6 +43,13 @@ public sealed class LogHistogram
     private long[] _counts = [];
     private long[] _sums = [];
     private int _length;
+
+    // The largest distinct values, descending, with their counts; every value not listed is ≤ _floor.
+    private long[] _top = [];
+    private long[] _topCounts = [];
+    private int _topLength;
+    private long _listedCount;
+    private long _floor = long.MinValue;
 
     public static int BinCount { get; } = LowerBounds.Length;
 
@@ -64,6 +84,13 @@ public sealed class LogHistogram
         return bin;
     }
 
+    /// <summary>The largest value held, exactly, in ms; null when empty or when it is not known exactly
+    /// (see the remarks on the list of largest values).</summary>
+    public long? ExactMax => Count > 0 && _topLength > 0 ? _top[0] : null;
+
+    /// <summary>Every value not in the list of largest values is at or below this (long.MinValue: none is).</summary>
+    internal long Floor => _floor;
+
     /// <summary>Adds (<paramref name="count"/> &gt; 0) or removes (&lt; 0) samples of one value.</summary>
     public void Add(long ms, int count)
     {
@@ -72,16 +99,160 @@ public sealed class LogHistogram
         _sums[index] += ms * count;
         Count += count;
         Sum += ms * count;
+        if (count > 0)
+        {
+            List(ms, count);
+        }
+        else if (count < 0)
+        {
+            Unlist(ms, -count);
+        }
+
+        SettleFloor();
     }
 
-    /// <summary>Adds a whole bin (count and integer-ms sum), as read back from storage.</summary>
-    internal void AddBin(int bin, long count, long sum)
+    /// <summary>
+    /// Adds bins as read back from storage, with the list of largest values stored beside them, or, for
+    /// statistics written before the list existed (<paramref name="top"/> null), with the highest stored bin's
+    /// upper edge as the floor: the max is then known again once a larger value is added.
+    /// </summary>
+    internal void AddStored(IReadOnlyList<(int Bin, long Count, long Sum)> bins, long floor, IReadOnlyList<(long Value, long Count)>? top)
     {
-        var index = SlotOf(bin);
-        _counts[index] += count;
-        _sums[index] += sum;
-        Count += count;
-        Sum += sum;
+        ArgumentNullException.ThrowIfNull(bins);
+        var highest = -1;
+        foreach (var (bin, count, sum) in bins)
+        {
+            var index = SlotOf(bin);
+            _counts[index] += count;
+            _sums[index] += sum;
+            Count += count;
+            Sum += sum;
+            if (count > 0)
+            {
+                highest = Math.Max(highest, bin);
+            }
+        }
+
+        if (top is null)
+        {
+            if (highest >= 0)
+            {
+                _floor = Math.Max(_floor, highest + 1 < LowerBounds.Length ? LowerBounds[highest + 1] - 1 : long.MaxValue);
+            }
+        }
+        else
+        {
+            _floor = Math.Max(_floor, floor);
+            foreach (var (value, count) in top)
+            {
+                List(value, count);
+            }
+        }
+
+        SettleFloor();
+    }
+
+    /// <summary>The list of largest values, descending, with their counts.</summary>
+    internal IEnumerable<(long Value, long Count)> Top()
+    {
+        for (var i = 0; i < _topLength; i++)
+        {
+            yield return (_top[i], _topCounts[i]);
+        }
+    }
+
+    /// <summary>Puts <paramref name="count"/> samples of <paramref name="ms"/> on the list when they belong there.</summary>
+    private void List(long ms, long count)
+    {
+        if (ms < _floor)
+        {
+            return;
+        }
+
+        var index = FindTop(ms);
+        if (index >= 0)
+        {
+            _topCounts[index] += count;
+            _listedCount += count;
+            return;
+        }
+
+        index = ~index;
+        if (_topLength == TopCapacity)
+        {
+            if (index == TopCapacity)
+            {
+                // At or below every listed value: it stays unlisted and bounds what is unlisted.
+                _floor = Math.Max(_floor, ms);
+                return;
+            }
+
+            // The smallest listed value leaves the list; it now bounds the unlisted values.
+            _topLength--;
+            _floor = Math.Max(_floor, _top[_topLength]);
+            _listedCount -= _topCounts[_topLength];
+        }
+        else if (_topLength == _top.Length)
+        {
+            var capacity = Math.Min(TopCapacity, Math.Max(2, _topLength * 2));
+            Array.Resize(ref _top, capacity);
+            Array.Resize(ref _topCounts, capacity);
+        }
+
+        Array.Copy(_top, index, _top, index + 1, _topLength - index);
+        Array.Copy(_topCounts, index, _topCounts, index + 1, _topLength - index);
+        _top[index] = ms;
+        _topCounts[index] = count;
+        _topLength++;
+        _listedCount += count;
+    }
+
+    /// <summary>Takes samples of <paramref name="ms"/> off the list when it is listed (else they were unlisted).</summary>
+    private void Unlist(long ms, long count)
+    {
+        var index = FindTop(ms);
+        if (index < 0)
+        {
+            return;
+        }
+
+        var taken = Math.Min(count, _topCounts[index]);
+        _topCounts[index] -= taken;
+        _listedCount -= taken;
+        if (_topCounts[index] == 0)
+        {
+            Array.Copy(_top, index + 1, _top, index, _topLength - index - 1);
+            Array.Copy(_topCounts, index + 1, _topCounts, index, _topLength - index - 1);
+            _topLength--;
+        }
+    }
+
+    /// <summary>With every sample listed, nothing is below the list any more: the floor goes.</summary>
+    private void SettleFloor()
+    {
+        if (Count == _listedCount)
+        {
+            _floor = long.MinValue;
+        }
+    }
+
+    /// <summary>Index of <paramref name="ms"/> in the descending list, or the complement of where it would go.</summary>
+    private int FindTop(long ms)
+    {
+        for (var i = 0; i < _topLength; i++)
+        {
+            if (_top[i] == ms)
+            {
+                return i;
+            }
+
+            if (_top[i] < ms)
+            {
+                return ~i;
+            }
+        }
+
+        return ~_topLength;
     }
 
     /// <summary>Every bin held, in bin order, with its count and sum.</summary>
@@ -132,6 +303,9 @@ public sealed class LogHistogram
         _length = 0;
         Count = 0;
         Sum = 0;
+        _topLength = 0;
+        _listedCount = 0;
+        _floor = long.MinValue;
     }
 
     /// <summary>Drops bins that are empty again and trims the arrays to the bins held.</summary>
@@ -153,6 +327,8 @@ public sealed class LogHistogram
         Array.Resize(ref _bins, kept);
         Array.Resize(ref _counts, kept);
         Array.Resize(ref _sums, kept);
+        Array.Resize(ref _top, _topLength);
+        Array.Resize(ref _topCounts, _topLength);
     }
 
     /// <summary>Adds this histogram's bins into <paramref name="accumulator"/>.</summary>
@@ -162,6 +338,11 @@ public sealed class LogHistogram
         for (var i = 0; i < _length; i++)
         {
             accumulator.AddBin(_bins[i], _counts[i], _sums[i]);
+        }
+
+        if (Count > 0)
+        {
+            accumulator.AddMax(ExactMax, _floor);
         }
     }
 
@@ -197,9 +378,30 @@ public sealed class HistogramAccumulator
     private long[] _sums = [];
     private int _first;
 
+    // The largest exact max merged, and the largest bound under which an unknown max lies.
+    private long _exactMax = long.MinValue;
+    private long _unknownBelow = long.MinValue;
+
     public long Count { get; private set; }
 
     public long Sum { get; private set; }
+
+    /// <summary>Merges one histogram's max: exact, or (null) known only to be at or below <paramref name="floor"/>.</summary>
+    public void AddMax(long? exactMax, long floor)
+    {
+        if (exactMax is { } max)
+        {
+            _exactMax = Math.Max(_exactMax, max);
+        }
+        else
+        {
+            _unknownBelow = Math.Max(_unknownBelow, floor);
+        }
+    }
+
+    /// <summary>The exact max in ms, or null when empty or when a merged histogram's max is not known exactly
+    /// and could exceed every exact one.</summary>
+    public long? ExactMax => Count > 0 && _exactMax != long.MinValue && _exactMax >= _unknownBelow ? _exactMax : null;
 
     public void AddBin(int bin, long count, long sum)
     {
@@ -228,6 +430,8 @@ public sealed class HistogramAccumulator
 
         Count += other.Count;
         Sum += other.Sum;
+        _exactMax = Math.Max(_exactMax, other._exactMax);
+        _unknownBelow = Math.Max(_unknownBelow, other._unknownBelow);
     }
 
     /// <summary>The nearest-rank quantile (<paramref name="q"/> in (0, 1]) in ms, as the mean of its bin; null when empty.</summary>
@@ -257,7 +461,7 @@ public sealed class HistogramAccumulator
         return Max();
     }
 
-    /// <summary>The mean of the highest non-empty bin, in ms; null when empty.</summary>
+    /// <summary>The mean of the highest non-empty bin, in ms (the max's estimate when it is not known exactly); null when empty.</summary>
     public double? Max()
     {
         for (var i = _counts.Length - 1; i >= 0; i--)
@@ -310,7 +514,7 @@ public sealed class HistogramAccumulator
             Count,
             MsToSeconds(Sum),
             MsToSeconds((double)Sum / Count),
-            MsToSeconds(Max()!.Value),
+            MsToSeconds(ExactMax ?? Max()!.Value),
             MsToSeconds(Quantile(0.5)!.Value),
             MsToSeconds(Quantile(0.9)!.Value));
     }

@@ -12,7 +12,8 @@ namespace LifelineRealtime.Domain.Statistics;
 /// </summary>
 public sealed partial class ScopeStatistics
 {
-    private const int FormatVersion = 1;
+    /// <summary>2: each histogram carries its list of largest values (the exact max). 1 is still read.</summary>
+    private const int FormatVersion = 2;
 
     /// <summary>Writes the statistics (ring, daily buckets, open activities).</summary>
     public void WriteTo(BinaryWriter writer)
@@ -75,7 +76,7 @@ public sealed partial class ScopeStatistics
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(settings);
         var version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (version is not (1 or FormatVersion))
         {
             throw new InvalidDataException($"unknown scope statistics format version {version}");
         }
@@ -99,7 +100,7 @@ public sealed partial class ScopeStatistics
         {
             var slot = reader.ReadInt32();
             statistics._ringStamps[slot] = reader.ReadInt64();
-            ReadBucket(reader, statistics.RingBucket(slot), storedTypes, activities);
+            ReadBucket(reader, statistics.RingBucket(slot), storedTypes, activities, version);
         }
 
         var days = reader.ReadInt32();
@@ -107,7 +108,7 @@ public sealed partial class ScopeStatistics
         {
             var day = reader.ReadInt32();
             var bucket = new MetricBucket(statistics._supportTypes);
-            var compacted = ReadBucket(reader, bucket, storedTypes, activities);
+            var compacted = ReadBucket(reader, bucket, storedTypes, activities, version);
             if (compacted)
             {
                 bucket.Compact();
@@ -169,6 +170,15 @@ public sealed partial class ScopeStatistics
                 writer.Write(count);
                 writer.Write(sum);
             }
+
+            writer.Write(histogram.Floor);
+            var top = histogram.Top().ToList();
+            writer.Write(top.Count);
+            foreach (var (value, count) in top)
+            {
+                writer.Write(value);
+                writer.Write(count);
+            }
         }
 
         var activityMs = bucket.ActivityMs;
@@ -183,7 +193,7 @@ public sealed partial class ScopeStatistics
         }
     }
 
-    private static bool ReadBucket(BinaryReader reader, MetricBucket bucket, int[] storedTypes, int[] activities)
+    private static bool ReadBucket(BinaryReader reader, MetricBucket bucket, int[] storedTypes, int[] activities, int version)
     {
         var compacted = reader.ReadBoolean();
         var counts = reader.ReadInt32();
@@ -202,11 +212,26 @@ public sealed partial class ScopeStatistics
             var type = storedTypes[index / Measures.DurationMeasures];
             var target = (type * Measures.DurationMeasures) + (index % Measures.DurationMeasures);
             var histogram = bucket.Durations[target] ??= new LogHistogram();
-            var bins = reader.ReadInt32();
-            for (var b = 0; b < bins; b++)
+            var bins = new (int Bin, long Count, long Sum)[reader.ReadInt32()];
+            for (var b = 0; b < bins.Length; b++)
             {
-                histogram.AddBin(reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt64());
+                bins[b] = (reader.ReadInt32(), reader.ReadInt64(), reader.ReadInt64());
             }
+
+            if (version == 1)
+            {
+                histogram.AddStored(bins, long.MinValue, null);
+                continue;
+            }
+
+            var floor = reader.ReadInt64();
+            var top = new (long Value, long Count)[reader.ReadInt32()];
+            for (var t = 0; t < top.Length; t++)
+            {
+                top[t] = (reader.ReadInt64(), reader.ReadInt64());
+            }
+
+            histogram.AddStored(bins, floor, top);
         }
 
         var activityCount = reader.ReadInt32();

@@ -60,6 +60,26 @@ public sealed class SimulatedDayEndToEndTests
                         (long)row["rejected"]!, (long)row["timedOut"]!, (long)row["transferred"]!));
             }
 
+            // 1b. The longest of each duration, to the millisecond, from the simulator's own task timings: each
+            // is booked at the event that completes it (acceptance, wrap-up, completion, cancel).
+            var dayStart = Start.ToUnixTimeMilliseconds();
+            var dayEnd = Start.AddDays(1).ToUnixTimeMilliseconds();
+            var tasks = simulation.GroundTruth.Tasks.Where(t => t.PlatformId == platformId).ToList();
+            double? Longest(IEnumerable<(long? Ms, long? BookedMs)> durations) =>
+                durations.Where(d => d.Ms is not null && d.BookedMs >= dayStart && d.BookedMs < dayEnd).Select(d => d.Ms!.Value / 1000.0).DefaultIfEmpty().Max() is var max && max > 0 ? max : null;
+            var expectedMax = new Dictionary<string, double?>
+            {
+                ["waitSeconds"] = Longest(tasks.Select(t => (t.WaitMs, t.CreatedMs + t.WaitMs))),
+                ["abandonedWaitSeconds"] = Longest(tasks.Select(t => (t.AbandonedWaitMs, t.CreatedMs + t.AbandonedWaitMs))),
+                ["talkSeconds"] = Longest(tasks.Select(t => (t.TalkMs, t.CreatedMs + t.WaitMs + t.TalkMs))),
+                ["wrapSeconds"] = Longest(tasks.Select(t => (t.WrapMs, t.CreatedMs + t.WaitMs + t.TalkMs + t.WrapMs))),
+            };
+            foreach (var (measure, max) in expectedMax)
+            {
+                Assert.True(max is not null, $"{platformId} {measure}: the simulated day should have one");
+                Assert.Equal(max, (double?)served["totals"]![measure]!["max"]);
+            }
+
             // 2. The offline fold of the journal, field for field.
             var options = factory.Services.GetRequiredService<IOptions<LifelineOptions>>().Value.Platforms.Single(p => p.Id == platformId);
             var settings = PlatformSettings.Create(options);
