@@ -25,4 +25,7 @@ internal static partial class JournalLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Journal at {Path} is writable again after {Duration} and {Attempts} failed attempts; high-water sequence {Sequence}")]
     public static partial void Recovered(ILogger logger, string path, TimeSpan duration, int attempts, long sequence);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Journal folder {Folder} is open to other users and could not be restricted to its owner; the journal files in it are private (0600)")]
+    public static partial void FolderOpenToOthers(ILogger logger, string folder);
 }

@@ -60,6 +60,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
     private ITimer? _retryTimer;
     private JournalHealth _health;
     private bool _opened;
+    private bool _folderWarned;
     private TaskCompletionSource _commitSignal = NewSignal();
     private long _highWater;
     private int _disposed;
@@ -85,7 +86,8 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
         // Microsoft.Data.Sqlite retries a busy statement until its command timeout, in whole seconds.
         var busySeconds = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
 
-        // Reads never create the file: only the writer's open does.
+        // Neither kind of connection creates the file: only the writer's open does, with its mode
+        // (PrivateDataFiles), and a read racing ahead of it must not make one with the umask's.
         _readConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
@@ -98,7 +100,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
         _writerConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = SqliteOpenMode.ReadWrite,
             Pooling = false,
             DefaultTimeout = busySeconds,
         }.ToString();
@@ -293,7 +295,11 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
 
     private (WriterSession Session, long HighWater) OpenWriter()
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        if (!PrivateDataFiles.Prepare(Path) && !_folderWarned)
+        {
+            _folderWarned = true;
+            JournalLog.FolderOpenToOthers(_logger, System.IO.Path.GetDirectoryName(Path)!);
+        }
 
         var connection = new SqliteConnection(_writerConnectionString);
         try
