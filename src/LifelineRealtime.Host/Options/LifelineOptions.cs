@@ -45,4 +45,11 @@ public sealed class StorageOptions
 
     /// <summary><c>Full</c> (fsync each commit; survives power loss) or <c>Normal</c> (survives a process kill only).</summary>
     public string Durability { get; set; } = "Full";
+
+    /// <summary>
+    /// How long a journal write waits for a lock another process holds on the file (say <c>sqlite3</c> in a
+    /// transaction) before the webhook is answered 503 and Twilio retries. Whole seconds, 1 to 4: Event
+    /// Streams gives a sink 5 s to answer.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }
