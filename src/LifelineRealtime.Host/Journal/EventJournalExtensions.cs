@@ -10,7 +10,7 @@ public static class EventJournalExtensions
     /// <summary>
     /// Registers the event journal (<see cref="IEventJournal"/>) from <c>Lifeline:Storage</c>. It is opened
     /// when the host starts. A file it cannot open for writing then does not stop the host: the journal
-    /// reports itself failing (its health, the log), refuses appends and keeps trying, so a
+    /// reports itself failing (readiness, <c>/status</c>, the log), refuses appends and keeps trying, so a
     /// volume that comes back needs no restart. The grains dispatcher reads it with
     /// <see cref="IEventJournal.ReadAfterSequenceAsync"/> and <see cref="IEventJournal.WaitForCommitAsync"/>.
     /// </summary>

@@ -38,6 +38,7 @@ public sealed partial class LifelineOptionsValidator : IValidateOptions<Lifeline
 
         ValidateIngest(options.Ingest, failures);
         ValidateStorage(options.Storage, failures);
+        ValidateHealth(options.Health, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -221,6 +222,14 @@ public sealed partial class LifelineOptionsValidator : IValidateOptions<Lifeline
         if (storage.BusyTimeout < MinBusyTimeout || storage.BusyTimeout > MaxBusyTimeout || storage.BusyTimeout.Ticks % TimeSpan.TicksPerSecond != 0)
         {
             failures.Add($"{Root}:Storage:BusyTimeout '{storage.BusyTimeout}' must be whole seconds from {MinBusyTimeout} to {MaxBusyTimeout}");
+        }
+    }
+
+    private static void ValidateHealth(HealthOptions health, List<string> failures)
+    {
+        if (health.MaxDispatchLag < 1)
+        {
+            failures.Add($"{Root}:Health:MaxDispatchLag must be at least 1");
         }
     }
 

@@ -164,8 +164,17 @@ public sealed class LifelineOptionsValidatorTests
         Assert.Empty(Failures(Change(o => o.Storage.BusyTimeout = TimeSpan.FromSeconds(seconds))));
 
     [Fact]
-    public void Validate_Defaults_BusyTimeoutTwoSeconds() =>
+    public void Validate_Defaults_BusyTimeoutTwoSecondsAndMaxDispatchLagTenThousand()
+    {
         Assert.Equal(TimeSpan.FromSeconds(2), new StorageOptions().BusyTimeout);
+        Assert.Equal(10_000, new HealthOptions().MaxDispatchLag);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Validate_MaxDispatchLagBelowOne_NamesKey(long lag) =>
+        Assert.Equal("Lifeline:Health:MaxDispatchLag must be at least 1", SingleFailure(o => o.Health.MaxDispatchLag = lag));
 
     [Fact]
     public void Validate_SeveralProblems_ReportsEveryOneTogether()
