@@ -9,13 +9,14 @@ builder.AddLifelineSilo();
 builder.AddMetricsApi();
 builder.AddLifelineSimulator(args);
 builder.AddWallboardHub();
+builder.AddEngineHealth();
 
 var app = builder.Build();
 
 app.UseTrustedForwardedHeaders();
 app.MapTaskRouterWebhooks();
 app.MapMetricsApi();
-app.MapGet("/healthz", () => TypedResults.Ok("ok"));
+app.MapEngineHealth();
 app.MapEngineStatus();
 app.MapQuarantineAdmin();
 app.MapWallboardHub();

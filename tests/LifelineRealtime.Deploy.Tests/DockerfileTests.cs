@@ -55,6 +55,8 @@ public sealed partial class DockerfileTests
         Assert.Contains("ENV ASPNETCORE_URLS=http://+:8080", joined, StringComparison.Ordinal);
         Assert.Contains("Lifeline__Storage__Path=/data/lifeline.db", joined, StringComparison.Ordinal);
         Assert.Contains("chown \"$APP_UID:$APP_UID\" /data", joined, StringComparison.Ordinal);
+        // The journal holds names: a Docker volume made from the image's /data is the app user's alone.
+        Assert.Contains("chmod 0700 /data", joined, StringComparison.Ordinal);
         Assert.DoesNotContain(runtime, l => l.StartsWith("HEALTHCHECK", StringComparison.Ordinal));
     }
 

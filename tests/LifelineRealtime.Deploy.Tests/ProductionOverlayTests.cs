@@ -46,11 +46,11 @@ public sealed class ProductionOverlayTests(ProductionOverlay overlay) : IClassFi
     }
 
     [Fact]
-    public void StatefulSet_Probes_ReadinessOnStatusAndLivenessOnHealthz()
+    public void StatefulSet_Probes_ReadinessOnReadyzAndLivenessOnHealthz()
     {
         var container = overlay.Container;
 
-        Assert.Equal("/status", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("/readyz", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("/healthz", (string?)container["livenessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("/healthz", (string?)container["startupProbe"]!["httpGet"]!["path"]);
         Assert.Equal("http", (string?)container["readinessProbe"]!["httpGet"]!["port"]);
@@ -87,6 +87,15 @@ public sealed class ProductionOverlayTests(ProductionOverlay overlay) : IClassFi
         Assert.Contains(overlay.Container["volumeMounts"]!.AsArray(), m => (string?)m!["name"] == "data" && (string?)m["mountPath"] == "/data");
         Assert.Equal("/data/lifeline.db", (string?)overlay.ConfigData["Lifeline__Storage__Path"]);
         Assert.Equal("Full", (string?)overlay.ConfigData["Lifeline__Storage__Durability"]);
+    }
+
+    [Fact]
+    public void Configuration_LockWaitAndReadinessLag_ShippedExplicitly()
+    {
+        // A locked journal answers webhooks 503 after this wait (Event Streams allows a sink 5 s); the pod
+        // stops being ready when dispatch is this many records behind the journal.
+        Assert.Equal("00:00:02", (string?)overlay.ConfigData["Lifeline__Storage__BusyTimeout"]);
+        Assert.Equal("10000", (string?)overlay.ConfigData["Lifeline__Health__MaxDispatchLag"]);
     }
 
     [Fact]

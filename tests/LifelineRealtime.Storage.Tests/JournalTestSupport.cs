@@ -3,7 +3,7 @@ using System.Globalization;
 using LifelineRealtime.Domain.TaskRouter.Parsing;
 using LifelineRealtime.Storage.Journal;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LifelineRealtime.Storage.Tests;
@@ -12,13 +12,16 @@ namespace LifelineRealtime.Storage.Tests;
 internal sealed class TestJournal : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly Action<SqliteJournalOptions>? _configure;
 
-    private TestJournal(string path, ServiceProvider services, FakeTimeProvider time)
+    private TestJournal(string path, ServiceProvider services, FakeTimeProvider time, Action<SqliteJournalOptions>? configure)
     {
         Path = path;
         _services = services;
+        _configure = configure;
         Time = time;
         MeterFactory = services.GetRequiredService<IMeterFactory>();
+        Measurements = new MeasurementRecorder(MeterFactory);
         Journal = Open();
     }
 
@@ -28,17 +31,29 @@ internal sealed class TestJournal : IAsyncDisposable
 
     public IMeterFactory MeterFactory { get; }
 
+    /// <summary>What the journal's instruments recorded since before it opened.</summary>
+    public MeasurementRecorder Measurements { get; }
+
+    /// <summary>Every message the journal logged, with its level and event id.</summary>
+    public CapturingLogger<SqliteEventJournal> Log { get; } = new();
+
     public SqliteEventJournal Journal { get; private set; }
 
-    public static TestJournal Create()
+    /// <param name="path">The database file; a fresh one under the temporary folder when null.</param>
+    /// <param name="configure">Changes to the journal's options.</param>
+    public static TestJournal Create(string? path = null, Action<SqliteJournalOptions>? configure = null)
     {
-        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lifeline-tests", $"journal-{Guid.NewGuid():N}.db");
+        path ??= System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lifeline-tests", $"journal-{Guid.NewGuid():N}.db");
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        return new TestJournal(path, services, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_795_500_000_000)));
+        return new TestJournal(path, services, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_795_500_000_000)), configure);
     }
 
-    public SqliteEventJournal Open() =>
-        new(new SqliteJournalOptions { Path = Path }, Time, new JournalInstruments(MeterFactory), NullLogger<SqliteEventJournal>.Instance);
+    public SqliteEventJournal Open()
+    {
+        var options = new SqliteJournalOptions { Path = Path };
+        _configure?.Invoke(options);
+        return new(options, Time, new JournalInstruments(MeterFactory), Log);
+    }
 
     public async Task ReopenAsync()
     {
@@ -46,13 +61,83 @@ internal sealed class TestJournal : IAsyncDisposable
         Journal = Open();
     }
 
+    /// <summary>
+    /// Moves the fake clock on by <paramref name="step"/> until <paramref name="condition"/> holds: the journal's
+    /// write loop acts on its retry timer asynchronously, so each step is given a moment to be acted on.
+    /// </summary>
+    public async Task AdvanceUntilAsync(TimeSpan step, Func<JournalHealth, bool> condition, int maxSteps = 1)
+    {
+        Time.Advance(step);
+        for (var steps = 1; ; steps++)
+        {
+            if (await Eventually(() => condition(Journal.Health), TimeSpan.FromSeconds(10)))
+            {
+                return;
+            }
+
+            Assert.True(steps < maxSteps, $"journal health still {Journal.Health}");
+            Time.Advance(step);
+        }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes (real time).</summary>
+    public static async Task<bool> Eventually(Func<bool> condition, TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (waited.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        return true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Journal.DisposeAsync();
+        Measurements.Dispose();
         await _services.DisposeAsync();
         foreach (var suffix in (string[])["", "-wal", "-shm"])
         {
-            File.Delete(Path + suffix);
+            if (File.Exists(Path + suffix))
+            {
+                File.Delete(Path + suffix);
+            }
+        }
+    }
+}
+
+/// <summary>Keeps every message logged through it.</summary>
+internal sealed class CapturingLogger<T> : ILogger<T>
+{
+    private readonly List<(LogLevel Level, int EventId, string Message)> _entries = [];
+
+    public IReadOnlyList<(LogLevel Level, int EventId, string Message)> Entries
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (_entries)
+        {
+            _entries.Add((logLevel, eventId.Id, formatter(state, exception)));
         }
     }
 }

@@ -88,7 +88,7 @@ public sealed partial class JournalDispatcher(
 
         var checkpointGrain = grains.GetGrain<IDispatchCheckpointGrain>(CheckpointKey);
         var position = await checkpointGrain.GetAsync();
-        var quarantined = await quarantine.SequencesAsync(stoppingToken);
+        var quarantined = await LoadQuarantineAsync(stoppingToken);
         lock (_quarantineLock)
         {
             _quarantined = [.. quarantined];
@@ -174,6 +174,23 @@ public sealed partial class JournalDispatcher(
         catch (Exception e)
         {
             Log.FinalCheckpointFailed(logger, position, e);
+        }
+    }
+
+    /// <summary>The sequences set aside, read before the first round; retried while the journal's file cannot be opened.</summary>
+    private async Task<IReadOnlySet<long>> LoadQuarantineAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await quarantine.SequencesAsync(stoppingToken);
+            }
+            catch (Exception e) when (IsTransient(e) && !stoppingToken.IsCancellationRequested)
+            {
+                Log.QuarantineUnavailable(logger, e);
+                await Task.Delay(_options.RetryDelay, time, stoppingToken);
+            }
         }
     }
 
@@ -673,6 +690,9 @@ public sealed partial class JournalDispatcher(
 
         [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "Journal record {Sequence} (event {EventSid}, platform {Platform}) was set aside and not applied: {Error}. Dispatch goes on; see GET /api/admin/quarantine")]
         public static partial void Quarantined(ILogger logger, long sequence, string eventSid, string platform, string error);
+
+        [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "The quarantine beside the journal cannot be read yet; dispatch waits for it")]
+        public static partial void QuarantineUnavailable(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Journal record {Sequence} (event {EventSid}, platform {Platform}) was applied from the quarantine")]
         public static partial void Reapplied(ILogger logger, long sequence, string eventSid, string platform);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using LifelineRealtime.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -153,10 +154,11 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
                 return;
             }
 
-            var folder = Path.GetDirectoryName(Path.GetFullPath(_options.Path));
-            if (!string.IsNullOrEmpty(folder))
+            // Grain state holds names too: the file is created private (0600) before SQLite opens it, so its
+            // -wal and -shm files are as well, and the folder is closed to others (0700) where it can be.
+            if (!PrivateDataFiles.Prepare(_options.Path))
             {
-                Directory.CreateDirectory(folder);
+                Log.FolderOpenToOthers(_logger, _name, Path.GetDirectoryName(Path.GetFullPath(_options.Path))!);
             }
 
             var connection = await OpenAsync(cancellationToken);
@@ -378,5 +380,8 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "SQLite grain storage '{Name}': discarded {Count} states written in older format {Format}; they are rebuilt from the journal")]
         public static partial void OlderFormatDiscarded(ILogger logger, string name, int count, int format);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "SQLite grain storage '{Name}': folder {Folder} is open to other users and could not be restricted to its owner; the state files in it are private (0600)")]
+        public static partial void FolderOpenToOthers(ILogger logger, string name, string folder);
     }
 }

@@ -18,7 +18,7 @@ public sealed class IngestInstruments
         var meter = meterFactory.Create(MeterName);
         _events = meter.CreateCounter<long>("lifeline.ingest.events", "{event}", "Events received and journaled, by platform, format and outcome (new or duplicate).");
         _unknownEvents = meter.CreateCounter<long>("lifeline.ingest.unknown_events", "{event}", "Events of a type we do not know: journaled, otherwise ignored.");
-        _rejected = meter.CreateCounter<long>("lifeline.ingest.rejected", "{request}", "Webhook requests refused, by reason (signature, malformed, invalid_text, event_time, too_large, unknown_platform).");
+        _rejected = meter.CreateCounter<long>("lifeline.ingest.rejected", "{request}", "Webhook requests refused, by reason (signature, malformed, invalid_text, event_time, too_large, unknown_platform, journal_unavailable).");
     }
 
     public void Journaled(string platform, string format, int added, int duplicates)
@@ -48,6 +48,7 @@ public sealed class IngestInstruments
         RejectReason.EventTime => "event_time",
         RejectReason.TooLarge => "too_large",
         RejectReason.UnknownPlatform => "unknown_platform",
+        RejectReason.JournalUnavailable => "journal_unavailable",
         _ => "other",
     };
 }
@@ -64,4 +65,7 @@ public enum RejectReason
     EventTime,
     TooLarge,
     UnknownPlatform,
+
+    /// <summary>The journal could not commit the request's events (answered 503).</summary>
+    JournalUnavailable,
 }

@@ -21,4 +21,7 @@ internal static partial class IngestLog
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Could not journal a {Format} webhook for platform {Platform}; answered 503")]
     public static partial void JournalFailed(ILogger logger, string format, string platform, Exception exception);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Debug, Message = "Answered 503 to a {Format} webhook for platform {Platform}: {Reason}")]
+    public static partial void JournalUnavailable(ILogger logger, string format, string platform, string reason);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using LifelineRealtime.Domain.Platforms;
@@ -135,11 +136,19 @@ public sealed class WebhookReceiver(
         {
             results = await journal.AppendAsync(entries);
         }
+        catch (JournalUnavailableException e)
+        {
+            // The journal logs its own failure once per change of state; one line per refused webhook would
+            // bury it during an outage, so this is a debug line and a count.
+            instruments.Rejected(formatTag, RejectReason.JournalUnavailable);
+            IngestLog.JournalUnavailable(logger, formatTag, platform.Id, e.Message);
+            return JournalUnavailable(context, e.RetryAfter);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Nothing was acknowledged: a 503 makes Twilio retry (Event Streams for hours; callbacks once).
+            instruments.Rejected(formatTag, RejectReason.JournalUnavailable);
             IngestLog.JournalFailed(logger, formatTag, platform.Id, e);
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Journal unavailable");
+            return JournalUnavailable(context, TimeSpan.Zero);
         }
 
         var added = 0;
@@ -259,6 +268,20 @@ public sealed class WebhookReceiver(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Nothing was acknowledged: a 503 makes Twilio retry (Event Streams for hours; callbacks once).
+    /// <c>Retry-After</c> is when the journal next tries to open, at least a second.
+    /// </summary>
+    private static ProblemHttpResult JournalUnavailable(HttpContext context, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Journal unavailable",
+            detail: "The event was not journaled; send it again later.");
     }
 
     private ProblemHttpResult Forbidden(PlatformOptions platform, string formatTag, string reason)

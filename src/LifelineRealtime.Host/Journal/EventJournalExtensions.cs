@@ -9,9 +9,10 @@ public static class EventJournalExtensions
 {
     /// <summary>
     /// Registers the event journal (<see cref="IEventJournal"/>) from <c>Lifeline:Storage</c>. It is opened
-    /// when the host starts, so a bad path fails the start rather than the first webhook. The grains
-    /// dispatcher will read it with <see cref="IEventJournal.ReadAfterSequenceAsync"/> and
-    /// <see cref="IEventJournal.WaitForCommitAsync"/>.
+    /// when the host starts. A file it cannot open for writing then does not stop the host: the journal
+    /// reports itself failing (readiness, <c>/status</c>, the log), refuses appends and keeps trying, so a
+    /// volume that comes back needs no restart. The grains dispatcher reads it with
+    /// <see cref="IEventJournal.ReadAfterSequenceAsync"/> and <see cref="IEventJournal.WaitForCommitAsync"/>.
     /// </summary>
     public static IHostApplicationBuilder AddEventJournal(this IHostApplicationBuilder builder)
     {
@@ -28,6 +29,7 @@ public static class EventJournalExtensions
             {
                 Path = Path.IsPathRooted(storage.Path) ? storage.Path : Path.Combine(environment.ContentRootPath, storage.Path),
                 Durability = Enum.Parse<JournalDurability>(storage.Durability, ignoreCase: true),
+                BusyTimeout = storage.BusyTimeout,
             };
             return new SqliteEventJournal(
                 options,

@@ -13,6 +13,8 @@ namespace LifelineRealtime.Host.Options;
 public sealed partial class LifelineOptionsValidator : IValidateOptions<LifelineOptions>
 {
     private const string Root = LifelineOptions.SectionName;
+    private static readonly TimeSpan MinBusyTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBusyTimeout = TimeSpan.FromSeconds(4);
 
     public ValidateOptionsResult Validate(string? name, LifelineOptions options)
     {
@@ -37,6 +39,7 @@ public sealed partial class LifelineOptionsValidator : IValidateOptions<Lifeline
 
         ValidateIngest(options.Ingest, failures);
         ValidateStorage(options.Storage, failures);
+        ValidateHealth(options.Health, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -224,6 +227,20 @@ public sealed partial class LifelineOptionsValidator : IValidateOptions<Lifeline
             || int.TryParse(storage.Durability, out _))
         {
             failures.Add($"{Root}:Storage:Durability '{storage.Durability}' must be Full or Normal");
+        }
+
+        // Microsoft.Data.Sqlite counts lock waits in whole seconds; Event Streams waits 5 s for an answer.
+        if (storage.BusyTimeout < MinBusyTimeout || storage.BusyTimeout > MaxBusyTimeout || storage.BusyTimeout.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            failures.Add($"{Root}:Storage:BusyTimeout '{storage.BusyTimeout}' must be whole seconds from {MinBusyTimeout} to {MaxBusyTimeout}");
+        }
+    }
+
+    private static void ValidateHealth(HealthOptions health, List<string> failures)
+    {
+        if (health.MaxDispatchLag < 1)
+        {
+            failures.Add($"{Root}:Health:MaxDispatchLag must be at least 1");
         }
     }
 

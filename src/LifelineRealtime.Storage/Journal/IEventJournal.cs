@@ -11,12 +11,16 @@ public interface IEventJournal
 {
     /// <summary>
     /// Appends entries and completes once they are committed. Each result says whether its entry was
-    /// new or a duplicate of an event already journaled (by event Sid), and its sequence number.
+    /// new or a duplicate of an event already journaled (by event Sid), and its sequence number. Fails
+    /// with <see cref="JournalUnavailableException"/> when they could not be committed.
     /// </summary>
     Task<IReadOnlyList<JournalAppendResult>> AppendAsync(IReadOnlyList<JournalEntry> entries);
 
     /// <summary>The highest committed sequence number (0 when the journal is empty).</summary>
     long HighWaterSequence { get; }
+
+    /// <summary>Whether appends can be committed now; while failing, since when and why.</summary>
+    JournalHealth Health { get; }
 
     /// <summary>Completes when a record with a sequence above <paramref name="afterSequence"/> is committed.
     /// Lets a dispatcher wait for work instead of polling.</summary>

@@ -5,6 +5,7 @@ using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Domain.TaskRouter.Parsing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using SQLitePCL;
 
 namespace LifelineRealtime.Storage.Journal;
 
@@ -13,6 +14,15 @@ namespace LifelineRealtime.Storage.Journal;
 /// everything queued in one transaction (group commit), then completes all of them together; so one
 /// fsync serves a whole burst, and sequence numbers are handed out in commit order by the only writer.
 /// Reads use their own pooled connections and never block the writer (WAL).
+/// <para>
+/// A failed open or commit does not leave the journal dead: the writer connection is dropped (a connection
+/// SQLite opened read-only stays read-only), appends are refused at once with
+/// <see cref="JournalUnavailableException"/>, and the journal opens again on its own after a delay that
+/// doubles with each failure (<see cref="SqliteJournalOptions.RetryDelay"/> up to
+/// <see cref="SqliteJournalOptions.MaxRetryDelay"/>), so a broken disk is not hammered and a cause that
+/// goes away is noticed without any traffic. <see cref="Health"/> says which state it is in; each change
+/// of state is logged once.
+/// </para>
 /// </summary>
 public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
 {
@@ -39,63 +49,64 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
     private const string Columns = "seq, platform, event_sid, event_type, event_time_ms, task_sid, worker_sid, format, payload, arrived_ms";
 
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly string _connectionString;
-    private readonly SqliteConnection _writer;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _findExisting;
+    private readonly string _readConnectionString;
+    private readonly string _writerConnectionString;
+    private readonly SqliteJournalOptions _options;
     private readonly TimeProvider _time;
     private readonly JournalInstruments _instruments;
     private readonly ILogger _logger;
-    private readonly int _maxBatchRecords;
     private readonly Task _writeLoop;
+    private WriterSession? _session;
+    private ITimer? _retryTimer;
+    private JournalHealth _health;
+    private bool _opened;
+    private bool _folderWarned;
     private TaskCompletionSource _commitSignal = NewSignal();
     private long _highWater;
     private int _disposed;
 
+    /// <summary>
+    /// Opens the journal. A file that cannot be opened for writing does not throw: the journal starts
+    /// <see cref="JournalState.Failing"/> and keeps trying (see <see cref="Health"/>).
+    /// </summary>
     public SqliteEventJournal(SqliteJournalOptions options, TimeProvider time, JournalInstruments instruments, ILogger<SqliteEventJournal> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.BusyTimeout, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RetryDelay, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRetryDelay, options.RetryDelay, nameof(options));
+        _options = options;
         _time = time;
         _instruments = instruments;
         _logger = logger;
-        _maxBatchRecords = options.MaxBatchRecords;
 
         var fullPath = System.IO.Path.GetFullPath(options.Path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
         Path = fullPath;
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = true }.ToString();
 
-        _writer = new SqliteConnection(_connectionString);
-        _writer.Open();
-        Execute(_writer, "PRAGMA journal_mode=WAL;");
-        Execute(_writer, options.Durability == JournalDurability.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
-        // A larger page cache keeps the index pages of recent inserts in memory between commits.
-        Execute(_writer, "PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;");
-        Execute(_writer, Schema);
+        // Microsoft.Data.Sqlite retries a busy statement until its command timeout, in whole seconds.
+        var busySeconds = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
 
-        _insert = _writer.CreateCommand();
-        _insert.CommandText = """
-            INSERT INTO events (platform, event_sid, event_type, event_time_ms, task_sid, worker_sid, format, payload, arrived_ms)
-            VALUES ($platform, $sid, $type, $time, $task, $worker, $format, $payload, $arrived)
-            ON CONFLICT (event_sid) DO NOTHING
-            RETURNING seq;
-            """;
-        foreach (var name in (ReadOnlySpan<string>)["$platform", "$sid", "$type", "$time", "$task", "$worker", "$format", "$payload", "$arrived"])
+        // Neither kind of connection creates the file: only the writer's open does, with its mode
+        // (PrivateDataFiles), and a read racing ahead of it must not make one with the umask's.
+        _readConnectionString = new SqliteConnectionStringBuilder
         {
-            _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+            DefaultTimeout = busySeconds,
+        }.ToString();
 
-        _findExisting = _writer.CreateCommand();
-        _findExisting.CommandText = "SELECT seq FROM events WHERE event_sid = $sid;";
-        _findExisting.Parameters.Add(new SqliteParameter { ParameterName = "$sid" });
-
-        using (var max = _writer.CreateCommand())
+        // The writer is never pooled: after a failure it must be a fresh open, not the same handle again.
+        _writerConnectionString = new SqliteConnectionStringBuilder
         {
-            max.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM events;";
-            _highWater = (long)max.ExecuteScalar()!;
-        }
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = busySeconds,
+        }.ToString();
 
-        JournalLog.Opened(_logger, fullPath, options.Durability, _highWater);
+        _health = new JournalHealth(JournalState.Writable, time.GetUtcNow(), null, null, 0, null);
+        TryOpen();
         _writeLoop = Task.Run(WriteLoopAsync);
     }
 
@@ -103,6 +114,8 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
     public string Path { get; }
 
     public long HighWaterSequence => Volatile.Read(ref _highWater);
+
+    public JournalHealth Health => Volatile.Read(ref _health);
 
     public Task<IReadOnlyList<JournalAppendResult>> AppendAsync(IReadOnlyList<JournalEntry> entries)
     {
@@ -136,7 +149,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
     public async Task<IReadOnlyList<JournalRecord>> ReadAfterSequenceAsync(long afterSequence, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        await using var connection = new SqliteConnection(_connectionString);
+        await using var connection = new SqliteConnection(_readConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM events WHERE seq > $after ORDER BY seq LIMIT $limit;";
@@ -154,7 +167,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
 
     public async IAsyncEnumerable<JournalRecord> ReadByEventTimeAsync(string platformId, long fromMs, long toMs, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = new SqliteConnection(_connectionString);
+        await using var connection = new SqliteConnection(_readConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -182,12 +195,8 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
 
         _queue.Writer.TryComplete();
         await _writeLoop;
-        _insert.Dispose();
-        _findExisting.Dispose();
-        await _writer.DisposeAsync();
-        // Pooled read connections would keep the file (and its WAL) open after the journal is gone.
-        using var pooled = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(pooled);
+        _retryTimer?.Dispose();
+        CloseWriter();
     }
 
     private async Task WriteLoopAsync()
@@ -198,28 +207,49 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
         {
             batch.Clear();
             var records = 0;
-            while (records < _maxBatchRecords && _queue.Reader.TryRead(out var pending))
+            var retryDue = false;
+            while (records < _options.MaxBatchRecords && _queue.Reader.TryRead(out var pending))
             {
+                if (ReferenceEquals(pending, PendingAppend.RetryDue))
+                {
+                    retryDue = true;
+                    continue;
+                }
+
                 batch.Add(pending);
                 records += pending.Entries.Count;
+            }
+
+            if (_session is null)
+            {
+                // Appends do not wait out the delay: they are refused now, and Twilio retries them.
+                var due = retryDue || _time.GetUtcNow() >= Health.NextAttemptAt;
+                if (!due || !TryOpen())
+                {
+                    Refuse(batch);
+                    continue;
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
             }
 
             var started = Stopwatch.GetTimestamp();
             try
             {
-                var duplicates = Commit(batch, results);
+                var duplicates = Commit(_session!, batch, results);
                 _instruments.Committed(records, duplicates, Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
 #pragma warning disable CA1031 // The writer must outlive any one failed batch, or every later append would hang.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                JournalLog.CommitFailed(_logger, records, e);
-                foreach (var pending in batch)
-                {
-                    pending.Done.TrySetException(e);
-                }
-
+                // Nothing of the batch is durable (the transaction rolled back), so none of it is acknowledged.
+                CloseWriter();
+                Failed(e, JournalOperation.Commit);
+                Refuse(batch, e);
                 continue;
             }
 
@@ -229,18 +259,173 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
                 batch[i].Done.TrySetResult(results[i]);
             }
 
-            Interlocked.Exchange(ref _commitSignal, NewSignal()).TrySetResult();
+            SignalCommit();
         }
     }
 
-    private int Commit(List<PendingAppend> batch, List<JournalAppendResult[]> results)
+    /// <summary>Opens the writer connection; on failure records it and schedules the next attempt.</summary>
+    private bool TryOpen()
+    {
+        long highWater;
+        try
+        {
+            (_session, highWater) = OpenWriter();
+        }
+#pragma warning disable CA1031 // Whatever stops the open (I/O, permissions, a lock, a missing folder) is retried the same way.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Failed(e, JournalOperation.Open);
+            return false;
+        }
+
+        Volatile.Write(ref _highWater, highWater);
+        if (!_opened)
+        {
+            _opened = true;
+            JournalLog.Opened(_logger, Path, _options.Durability, HighWaterSequence);
+        }
+
+        Recovered();
+
+        // Records committed before a failure (or by an earlier process) may now be visible to waiting readers.
+        SignalCommit();
+        return true;
+    }
+
+    private (WriterSession Session, long HighWater) OpenWriter()
+    {
+        if (!PrivateDataFiles.Prepare(Path) && !_folderWarned)
+        {
+            _folderWarned = true;
+            JournalLog.FolderOpenToOthers(_logger, System.IO.Path.GetDirectoryName(Path)!);
+        }
+
+        var connection = new SqliteConnection(_writerConnectionString);
+        try
+        {
+            connection.Open();
+
+            // SQLite opens a file it may not write read-only without saying so; every commit would then fail.
+            if (raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+            {
+                throw new IOException($"The journal file {Path} can only be opened read-only.");
+            }
+
+            using (var mode = connection.CreateCommand())
+            {
+                mode.CommandText = "PRAGMA journal_mode=WAL;";
+                if (!string.Equals(mode.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new IOException($"The journal file {Path} could not be put in WAL mode.");
+                }
+            }
+
+            Execute(connection, _options.Durability == JournalDurability.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+            // A larger page cache keeps the index pages of recent inserts in memory between commits.
+            Execute(connection, "PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;");
+            Execute(connection, Schema);
+
+            // The write lock must be ours to take (no other process holding it past the busy timeout), or the
+            // journal would call itself writable only to fail the next commit.
+            Execute(connection, "BEGIN IMMEDIATE; ROLLBACK;");
+
+            using var max = connection.CreateCommand();
+            max.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM events;";
+            var highWater = (long)max.ExecuteScalar()!;
+            return (new WriterSession(connection), highWater);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private void Failed(Exception error, JournalOperation operation)
+    {
+        var now = _time.GetUtcNow();
+        var previous = Health;
+        var attempts = previous.FailedAttempts + 1;
+        var delay = RetryDelayAfter(attempts);
+        var failing = previous.State == JournalState.Failing;
+
+        // The timer is set before the new state is published: whoever sees the state can rely on the retry.
+        _retryTimer?.Dispose();
+        _retryTimer = _time.CreateTimer(static state => ((SqliteEventJournal)state!)._queue.Writer.TryWrite(PendingAppend.RetryDue), this, delay, Timeout.InfiniteTimeSpan);
+        Volatile.Write(ref _health, new JournalHealth(JournalState.Failing, failing ? previous.Since : now, error.Message, now, attempts, now + delay));
+        _instruments.Failed(operation, enteredFailing: !failing);
+
+        if (failing)
+        {
+            JournalLog.StillFailing(_logger, Path, operation, attempts, delay, error);
+        }
+        else
+        {
+            JournalLog.Failing(_logger, Path, operation, delay, error);
+        }
+    }
+
+    private void Recovered()
+    {
+        var previous = Health;
+        if (previous.FailedAttempts == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        Volatile.Write(ref _health, new JournalHealth(JournalState.Writable, now, previous.LastError, previous.LastErrorAt, 0, null));
+        _retryTimer?.Dispose();
+        _retryTimer = null;
+        _instruments.Recovered();
+        JournalLog.Recovered(_logger, Path, now - previous.Since, previous.FailedAttempts, HighWaterSequence);
+    }
+
+    private TimeSpan RetryDelayAfter(int attempts)
+    {
+        var ticks = _options.RetryDelay.Ticks * Math.Pow(2, Math.Min(attempts - 1, 30));
+        return TimeSpan.FromTicks((long)Math.Min(ticks, _options.MaxRetryDelay.Ticks));
+    }
+
+    private void Refuse(List<PendingAppend> batch, Exception? cause = null)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var health = Health;
+        var retryAfter = health.NextAttemptAt is { } next ? next - _time.GetUtcNow() : _options.RetryDelay;
+        var message = $"The journal cannot commit (since {health.Since:O}): {health.LastError}";
+        foreach (var pending in batch)
+        {
+            pending.Done.TrySetException(new JournalUnavailableException(message, retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter, cause));
+        }
+    }
+
+    private void CloseWriter()
+    {
+        _session?.Dispose();
+        _session = null;
+
+        // Pooled read connections opened during the trouble (read-only, or on a file since replaced) go too.
+        using var pooled = new SqliteConnection(_readConnectionString);
+        SqliteConnection.ClearPool(pooled);
+    }
+
+    private void SignalCommit() => Interlocked.Exchange(ref _commitSignal, NewSignal()).TrySetResult();
+
+    private int Commit(WriterSession session, List<PendingAppend> batch, List<JournalAppendResult[]> results)
     {
         results.Clear();
         var duplicates = 0;
         var last = _highWater;
-        using var transaction = _writer.BeginTransaction();
-        _insert.Transaction = transaction;
-        _findExisting.Transaction = transaction;
+        var insert = session.Insert;
+        var findExisting = session.FindExisting;
+        using var transaction = session.Connection.BeginTransaction();
+        insert.Transaction = transaction;
+        findExisting.Transaction = transaction;
         foreach (var pending in batch)
         {
             var outcome = new JournalAppendResult[pending.Entries.Count];
@@ -248,7 +433,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
             {
                 var entry = pending.Entries[i];
                 var e = entry.Event;
-                var p = _insert.Parameters;
+                var p = insert.Parameters;
                 p[0].Value = entry.PlatformId;
                 p[1].Value = e.Sid;
                 p[2].Value = e.EventType;
@@ -258,15 +443,15 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
                 p[6].Value = FormatName(entry.Format);
                 p[7].Value = entry.Payload;
                 p[8].Value = pending.ArrivedMs;
-                if (_insert.ExecuteScalar() is long sequence)
+                if (insert.ExecuteScalar() is long sequence)
                 {
                     outcome[i] = new JournalAppendResult(sequence, IsNew: true);
                     last = sequence;
                 }
                 else
                 {
-                    _findExisting.Parameters[0].Value = e.Sid;
-                    outcome[i] = new JournalAppendResult((long)_findExisting.ExecuteScalar()!, IsNew: false);
+                    findExisting.Parameters[0].Value = e.Sid;
+                    outcome[i] = new JournalAppendResult((long)findExisting.ExecuteScalar()!, IsNew: false);
                     duplicates++;
                 }
             }
@@ -354,10 +539,50 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
 
     private sealed class PendingAppend(IReadOnlyList<JournalEntry> entries, long arrivedMs)
     {
+        /// <summary>Queued by the retry timer: the delay after a failure is over, try to open again.</summary>
+        public static readonly PendingAppend RetryDue = new([], 0);
+
         public IReadOnlyList<JournalEntry> Entries { get; } = entries;
 
         public long ArrivedMs { get; } = arrivedMs;
 
         public TaskCompletionSource<IReadOnlyList<JournalAppendResult>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The writer connection with its prepared statements; only the write loop uses it.</summary>
+    private sealed class WriterSession : IDisposable
+    {
+        public WriterSession(SqliteConnection connection)
+        {
+            Connection = connection;
+            Insert = connection.CreateCommand();
+            Insert.CommandText = """
+                INSERT INTO events (platform, event_sid, event_type, event_time_ms, task_sid, worker_sid, format, payload, arrived_ms)
+                VALUES ($platform, $sid, $type, $time, $task, $worker, $format, $payload, $arrived)
+                ON CONFLICT (event_sid) DO NOTHING
+                RETURNING seq;
+                """;
+            foreach (var name in (ReadOnlySpan<string>)["$platform", "$sid", "$type", "$time", "$task", "$worker", "$format", "$payload", "$arrived"])
+            {
+                Insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            FindExisting = connection.CreateCommand();
+            FindExisting.CommandText = "SELECT seq FROM events WHERE event_sid = $sid;";
+            FindExisting.Parameters.Add(new SqliteParameter { ParameterName = "$sid" });
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public SqliteCommand Insert { get; }
+
+        public SqliteCommand FindExisting { get; }
+
+        public void Dispose()
+        {
+            Insert.Dispose();
+            FindExisting.Dispose();
+            Connection.Dispose();
+        }
     }
 }

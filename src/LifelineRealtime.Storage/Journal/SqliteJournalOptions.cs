@@ -11,6 +11,20 @@ public sealed class SqliteJournalOptions
 
     /// <summary>The most records one transaction takes; keeps a single commit short under a burst.</summary>
     public int MaxBatchRecords { get; set; } = 2000;
+
+    /// <summary>
+    /// How long a statement waits for a lock another connection holds (another process with the file open)
+    /// before it fails. Appends wait at most this long, so a locked journal answers a webhook 503 in time
+    /// for Twilio to retry. Microsoft.Data.Sqlite counts it in whole seconds; a fraction is rounded up.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Wait after the first failed open or commit before the journal tries to open again; it
+    /// doubles with each further failure, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two attempts while the journal keeps failing.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>

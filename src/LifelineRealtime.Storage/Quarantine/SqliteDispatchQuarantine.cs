@@ -5,7 +5,8 @@ namespace LifelineRealtime.Storage.Quarantine;
 /// <summary>
 /// The quarantine as a table beside the journal's events, in the same SQLite file: one file to back up, and
 /// a quarantined sequence always refers to the journal it sits next to. Writes are rare (a poison record),
-/// so each call opens its own pooled connection.
+/// so each call opens its own pooled connection. It never creates the file (the journal does, privately)
+/// and touches it only when called, so a journal that cannot be opened yet fails the call, not the start.
 /// </summary>
 public sealed class SqliteDispatchQuarantine : IDispatchQuarantine
 {
@@ -22,6 +23,7 @@ public sealed class SqliteDispatchQuarantine : IDispatchQuarantine
         """;
 
     private readonly string _connectionString;
+    private volatile bool _created;
     private int _count = -1;
 
     /// <param name="databasePath">The journal's SQLite file.</param>
@@ -33,13 +35,9 @@ public sealed class SqliteDispatchQuarantine : IDispatchQuarantine
         {
             DataSource = Path.GetFullPath(databasePath),
             Pooling = true,
+            Mode = SqliteOpenMode.ReadWrite,
             DefaultTimeout = (int)Math.Ceiling((busyTimeout ?? TimeSpan.FromSeconds(5)).TotalSeconds),
         }.ToString();
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var create = connection.CreateCommand();
-        create.CommandText = Schema;
-        create.ExecuteNonQuery();
     }
 
     public int Count => Math.Max(0, Volatile.Read(ref _count));
@@ -114,6 +112,14 @@ public sealed class SqliteDispatchQuarantine : IDispatchQuarantine
         try
         {
             await connection.OpenAsync(cancellationToken);
+            if (!_created)
+            {
+                await using var create = connection.CreateCommand();
+                create.CommandText = Schema;
+                await create.ExecuteNonQueryAsync(cancellationToken);
+                _created = true;
+            }
+
             return connection;
         }
         catch

@@ -26,6 +26,11 @@ public sealed class EngineStatusTests
         await factory.Services.GetRequiredService<JournalDispatcher>().WaitForDispatchAsync(factory.Journal.HighWaterSequence, Ct);
         var status = await client.GetFromJsonAsync<EngineStatus>("/status", Ct);
 
-        Assert.Equal(new EngineStatus(14, 14, 0, 0), status);
+        Assert.NotNull(status);
+        Assert.Equal((14L, 14L, 0L, 10_000L, true), (status.JournalSequence, status.DispatchedSequence, status.Lag, status.MaxDispatchLag, status.Ready));
+        Assert.Equal("writable", status.Journal.State);
+        Assert.Null(status.Journal.LastError);
+        Assert.Equal(0, status.Journal.FailedAttempts);
+        Assert.Equal(0, status.Quarantined);
     }
 }

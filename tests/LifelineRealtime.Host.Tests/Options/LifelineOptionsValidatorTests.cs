@@ -161,6 +161,35 @@ public sealed class LifelineOptionsValidatorTests
     public void Validate_UnknownDurability_NamesKey() =>
         Assert.Equal("Lifeline:Storage:Durability 'Paranoid' must be Full or Normal", SingleFailure(o => o.Storage.Durability = "Paranoid"));
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:00:05")]
+    [InlineData("00:00:01.500")]
+    [InlineData("-00:00:02")]
+    public void Validate_BusyTimeoutNotWholeSecondsFrom1To4_NamesKey(string timeout) =>
+        Assert.Equal(
+            $"Lifeline:Storage:BusyTimeout '{TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture)}' must be whole seconds from 00:00:01 to 00:00:04",
+            SingleFailure(o => o.Storage.BusyTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Validate_BusyTimeoutWholeSecondsInRange_Succeeds(int seconds) =>
+        Assert.Empty(Failures(Change(o => o.Storage.BusyTimeout = TimeSpan.FromSeconds(seconds))));
+
+    [Fact]
+    public void Validate_Defaults_BusyTimeoutTwoSecondsAndMaxDispatchLagTenThousand()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(2), new StorageOptions().BusyTimeout);
+        Assert.Equal(10_000, new HealthOptions().MaxDispatchLag);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Validate_MaxDispatchLagBelowOne_NamesKey(long lag) =>
+        Assert.Equal("Lifeline:Health:MaxDispatchLag must be at least 1", SingleFailure(o => o.Health.MaxDispatchLag = lag));
+
     [Fact]
     public void Validate_SeveralProblems_ReportsEveryOneTogether()
     {

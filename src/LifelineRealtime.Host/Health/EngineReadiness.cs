@@ -1,0 +1,33 @@
+using LifelineRealtime.Grains.Dispatch;
+using LifelineRealtime.Host.Options;
+using LifelineRealtime.Storage.Journal;
+using Microsoft.Extensions.Options;
+
+namespace LifelineRealtime.Host.Health;
+
+/// <summary>
+/// The two things that make the engine not ready, read from what the journal and the dispatcher already
+/// expose: a journal that cannot commit (webhooks would be answered 503), and a dispatcher so far behind
+/// the journal that the metrics served are stale (<c>Lifeline:Health:MaxDispatchLag</c>).
+/// </summary>
+public sealed class EngineReadiness(IEventJournal journal, JournalDispatcher dispatcher, IOptions<LifelineOptions> options)
+{
+    public long MaxDispatchLag { get; } = options.Value.Health.MaxDispatchLag;
+
+    public IEventJournal Journal => journal;
+
+    /// <summary>The highest committed journal sequence.</summary>
+    public long JournalSequence => journal.HighWaterSequence;
+
+    /// <summary>The highest sequence delivered to the grains; −1 until the dispatcher has read its checkpoint.</summary>
+    public long DispatchedSequence => dispatcher.DispatchedSequence;
+
+    /// <summary>Committed records not yet delivered to the grains.</summary>
+    public static long Lag(long journalSequence, long dispatchedSequence) => Math.Max(0, journalSequence - Math.Max(0, dispatchedSequence));
+
+    public bool JournalReady => journal.Health.IsWritable;
+
+    /// <summary>True unless the lag is over the limit; a dispatcher still starting has no lag to judge yet.</summary>
+    public bool DispatchReady(long journalSequence, long dispatchedSequence) =>
+        dispatchedSequence < 0 || Lag(journalSequence, dispatchedSequence) <= MaxDispatchLag;
+}
