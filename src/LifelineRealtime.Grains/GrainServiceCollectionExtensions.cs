@@ -1,5 +1,6 @@
 using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Grains.Persistence;
+using LifelineRealtime.Grains.Stats;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Serialization.Cloning;
@@ -40,6 +41,7 @@ public static class GrainServiceCollectionExtensions
             dispatchOptions.Configure(dispatch);
         }
 
+        silo.Services.AddOptions<LiveOptions>();
         silo.Services.AddSingleton<DispatchInstruments>();
         silo.Services.AddSingleton<JournalDispatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<JournalDispatcher>());

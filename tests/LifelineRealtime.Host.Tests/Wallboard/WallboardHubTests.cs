@@ -40,7 +40,7 @@ public sealed class WallboardHubTests
         Assert.Equal("Snapshot", first.Kind);
         Assert.Equal(("digi", "platform", "digi", "1h", 0L), (first.Metrics.Platform, first.Metrics.Scope, first.Metrics.Id, first.Metrics.Window.Name, first.Metrics.Totals.Offered));
         Assert.Equal("LiveChanged", live.Kind);
-        Assert.Equal(new LiveTaskCounts(0, 0, 0, 0), live.Live.Tasks);
+        Assert.Equal((0, 0, 0, 0, 0), (live.Live.Tasks.Pending, live.Live.Tasks.Reserved, live.Live.Tasks.Assigned, live.Live.Tasks.Wrapping, live.Live.Tasks.Stuck));
         Assert.Equal(3, updated.Metrics.Totals.Offered);
         Assert.Equal(3, updated.Metrics.BySupportType["imminent"].Offered);
     }
