@@ -223,6 +223,8 @@ public sealed class StatsGrain(
         return Task.FromResult(new StatsPushState(_epoch, _version, urgent.ToImmutable()));
     }
 
+    public Task<(Guid Epoch, long Version)> GetVersionAsync() => Task.FromResult((_epoch, _version));
+
     /// <summary>Workers per activity (by name), each counted in full and listed longest in the activity first, at most <paramref name="maxListed"/>.</summary>
     private ImmutableArray<ActivityHeadcount> Workers(long nowMs, int maxListed)
     {

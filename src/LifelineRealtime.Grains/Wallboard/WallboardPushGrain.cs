@@ -38,6 +38,7 @@ public sealed partial class WallboardPushGrain(
     private IGrainTimer? _timer;
     private (Guid Epoch, long Version) _seen;
     private LiveSnapshot? _live;
+    private (Guid Epoch, long Version) _liveVersion;
     private long _lastRoundMs;
     private long _lastMinute = long.MinValue;
 
@@ -57,7 +58,7 @@ public sealed partial class WallboardPushGrain(
 
         // A new subscriber gets the scope as it is now; pushes after this turn carry a higher revision.
         var metrics = await _stats.GetMetricsAsync(window);
-        var live = await _stats.GetLiveAsync();
+        var live = await CurrentLiveAsync();
         return new WallboardSubscription(metrics, push.Revision, live, [.. _raised.Values.OrderBy(a => a.TaskSid, StringComparer.Ordinal)]);
     }
 
@@ -116,6 +117,7 @@ public sealed partial class WallboardPushGrain(
             var state = await _stats.GetPushStateAsync();
             _seen = (state.Epoch, state.Version);
             _live = await _stats.GetLiveAsync();
+            _liveVersion = _seen;
             _lastRoundMs = NowMs();
             _lastMinute = _lastRoundMs / 60_000;
             _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(PushInterval, PushInterval) { KeepAlive = true });
@@ -159,6 +161,7 @@ public sealed partial class WallboardPushGrain(
         if (changed)
         {
             _live = await _stats.GetLiveAsync();
+            _liveVersion = _seen;
             foreach (var observer in _subscribers.Keys)
             {
                 _ = observer.LiveChangedAsync(_key.ToGrainKey(), _live);
@@ -166,6 +169,24 @@ public sealed partial class WallboardPushGrain(
         }
 
         PushAlerts(state.UrgentWaiting, nowMs);
+    }
+
+    /// <summary>
+    /// The live state for a new subscriber. Wallboards subscribe in crowds (a room of TVs after a restart, a
+    /// reconnect after a network blip), and each live read walks every open task of the scope: subscribers share
+    /// the last read while the scope has not changed since and it is less than a push interval old. The version
+    /// is taken before the read, so a change racing the read only causes another read, never a stale answer.
+    /// </summary>
+    private async Task<LiveSnapshot> CurrentLiveAsync()
+    {
+        var version = await _stats.GetVersionAsync();
+        if (_live is null || version != _liveVersion || NowMs() - _live.AsOf.ToUnixTimeMilliseconds() >= (long)PushInterval.TotalMilliseconds)
+        {
+            _live = await _stats.GetLiveAsync();
+            _liveVersion = version;
+        }
+
+        return _live;
     }
 
     private async Task PushMetricsAsync()
