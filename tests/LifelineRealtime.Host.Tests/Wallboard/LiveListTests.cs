@@ -125,6 +125,48 @@ public sealed class LiveListTests
         Assert.All(live.Tasks.BySupportType.Values, t => Assert.Equal(0, t.Pending));
     }
 
+    [Fact]
+    public async Task Alert_MoreUrgentTasksBreachingThanTheCap_RaisedAtMostTheCapARoundLongestWaitingFirst()
+    {
+        var (factory, clock) = Host();
+        await using var _ = factory;
+        await using var board = await WallboardConnection.ConnectAsync(factory, Ct);
+        await board.SubscribeAsync("digi", "platform", "digi", "15m", Ct);
+        await board.NextOfKindAsync("LiveChanged", Ct);
+
+        // Five imminent tasks past the 30 s threshold, appended newest first: task n has waited 40 + n seconds.
+        await AppendAndDispatchAsync(factory, Enumerable.Range(1, 5).Reverse().Select(n => Fields(100 + n, "task.created", NowMs - 40_000 - (n * 1_000L))), Ct);
+        var alerts = new List<Alert>();
+        while (alerts.Count < 5)
+        {
+            alerts.Add((await NextAlertAsync(board, clock)).Alert);
+        }
+
+        Assert.Equal([Sid(105), Sid(104), Sid(103), Sid(102), Sid(101)], alerts.Select(a => a.TaskSid));
+        Assert.All(alerts, a => Assert.Equal(Alert.Raised, a.State));
+        var firstRound = alerts[0].At;
+        Assert.All(alerts.Take(Cap), a => Assert.Equal(firstRound, a.At));
+        Assert.All(alerts.Skip(Cap), a => Assert.True(a.At > firstRound));
+    }
+
+    /// <summary>The next Alert; the clock moves a second at a time until one comes (a round is due each second).</summary>
+    private static async Task<WallboardMessage> NextAlertAsync(WallboardConnection board, FakeTimeProvider clock)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            wait.CancelAfter(TimeSpan.FromSeconds(3));
+            try
+            {
+                return (await board.NextOfKindAsync("Alert", wait.Token)).Message;
+            }
+            catch (OperationCanceledException) when (!Ct.IsCancellationRequested && attempt < 10)
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1001)]
