@@ -1,6 +1,7 @@
 using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Grains.Persistence;
 using LifelineRealtime.Domain.TaskRouter;
+using LifelineRealtime.Grains.Stats;
 using LifelineRealtime.Storage.Journal;
 using LifelineRealtime.Storage.Quarantine;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,6 +45,7 @@ public static class GrainServiceCollectionExtensions
             dispatchOptions.Configure(dispatch);
         }
 
+        silo.Services.AddOptions<LiveOptions>();
         silo.Services.AddSingleton<DispatchInstruments>();
         silo.Services.TryAddSingleton(EventTimeWindow.Default);
         // The quarantine sits beside the journal's events, in the same file.

@@ -4,6 +4,7 @@ using LifelineRealtime.Grains;
 using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Grains.Persistence;
 using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Grains.Stats;
 using LifelineRealtime.Host.Options;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -50,6 +51,10 @@ public static class OrleansHostingExtensions
             .Validate(o => o.FlushInterval > TimeSpan.Zero, $"{DispatchOptions.SectionName}:FlushInterval must be positive")
             .Validate(o => o.IdleCheckpointDelay >= TimeSpan.Zero, $"{DispatchOptions.SectionName}:IdleCheckpointDelay must not be negative")
             .Validate(o => o.RetryDelay >= TimeSpan.Zero, $"{DispatchOptions.SectionName}:RetryDelay must not be negative")
+            .ValidateOnStart();
+        builder.Services.AddOptions<LiveOptions>()
+            .Bind(builder.Configuration.GetSection(LiveOptions.SectionName))
+            .Validate(o => o.MaxListed is >= 1 and <= LiveOptions.MaxListedLimit, $"{LiveOptions.SectionName}:MaxListed must be between 1 and {LiveOptions.MaxListedLimit}")
             .ValidateOnStart();
         builder.UseOrleans(siloBuilder =>
         {

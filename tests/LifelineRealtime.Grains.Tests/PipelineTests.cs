@@ -63,7 +63,7 @@ public sealed class PipelineTests(PipelineClusterFixture fixture)
         var digiQueue = await grains.GetGrain<IStatsGrain>(new StatsKey("digi", Domain.Metrics.ScopeKind.Queue, Fixtures.Sid("WQ000000000000000000000000000d1001", salt)).ToGrainKey()).GetLiveAsync();
         var blake = await grains.GetGrain<IStatsGrain>(new StatsKey("digi", Domain.Metrics.ScopeKind.Worker, Fixtures.Sid("WK000000000000000000000000000b1a6e", salt)).ToGrainKey()).GetLiveAsync();
 
-        Assert.Equal(new LifelineRealtime.Abstractions.Contracts.LiveTaskCounts(0, 0, 0, 0), digiQueue.Tasks);
+        Assert.Equal((0, 0, 0, 0, 0), (digiQueue.Tasks.Pending, digiQueue.Tasks.Reserved, digiQueue.Tasks.Assigned, digiQueue.Tasks.Wrapping, digiQueue.Tasks.Stuck));
         var offline = Assert.Single(blake.Workers);
         Assert.Equal("Offline", offline.Activity);
         var member = Assert.Single(offline.Members);

@@ -7,6 +7,13 @@ namespace LifelineRealtime.Abstractions.Contracts;
 /// waiting tasks per queue and support type with the longest wait, workers per activity with their
 /// time in it, and tasks stuck in one status past the platform's threshold.
 /// </summary>
+/// <remarks>
+/// Counts are exact and cover every open task; lists are capped at <see cref="MaxListed"/> entries
+/// (<c>Lifeline:Live:MaxListed</c>), so the answer stays small however many tasks are open. Each capped list
+/// has its total beside it: <see cref="Waiting"/> / <see cref="WaitingTotal"/>, <see cref="LongestWaiting"/> /
+/// <see cref="LongestWaitingTotal"/>, <see cref="Stuck"/> / <see cref="StuckTotal"/>, and each activity's
+/// <see cref="ActivityHeadcount.Members"/> / <see cref="ActivityHeadcount.Workers"/>.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("lifeline.LiveSnapshot")]
 public sealed record LiveSnapshot(
     [property: Id(0)] string Platform,
@@ -14,16 +21,45 @@ public sealed record LiveSnapshot(
     [property: Id(2)] string Id,
     [property: Id(3)] DateTimeOffset AsOf,
     [property: Id(4)] LiveTaskCounts Tasks,
+    [property: Id(8)] int MaxListed,
+    // Queue and support type groups, longest wait first.
     [property: Id(5)] ImmutableArray<WaitingTasks> Waiting,
+    [property: Id(9)] int WaitingTotal,
+    // The tasks waiting longest, longest first.
+    [property: Id(10)] ImmutableArray<WaitingTask> LongestWaiting,
+    [property: Id(11)] int LongestWaitingTotal,
     [property: Id(6)] ImmutableArray<ActivityHeadcount> Workers,
-    [property: Id(7)] ImmutableArray<StuckTask> Stuck);
+    // Longest in its status first.
+    [property: Id(7)] ImmutableArray<StuckTask> Stuck,
+    [property: Id(12)] int StuckTotal);
 
+/// <summary>
+/// Open tasks of the scope per status, and in all: <see cref="Waiting"/> (pending or reserved with a known
+/// creation time, the tasks the waiting lists cover), <see cref="Stuck"/> and <see cref="UrgentWaiting"/>
+/// (waiting with an urgent support type); per support type in <see cref="BySupportType"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("lifeline.LiveTaskCounts")]
 public sealed record LiveTaskCounts(
     [property: Id(0)] int Pending,
     [property: Id(1)] int Reserved,
     [property: Id(2)] int Assigned,
-    [property: Id(3)] int Wrapping);
+    [property: Id(3)] int Wrapping,
+    [property: Id(4)] int Waiting,
+    [property: Id(5)] int Stuck,
+    [property: Id(6)] int UrgentWaiting,
+    [property: Id(7)] ImmutableSortedDictionary<string, LiveSupportTypeCounts> BySupportType);
+
+/// <summary>The open tasks of one support type; <see cref="LongestWaitSeconds"/> is null when none waits.</summary>
+[GenerateSerializer, Immutable, Alias("lifeline.LiveSupportTypeCounts")]
+public sealed record LiveSupportTypeCounts(
+    [property: Id(0)] int Pending,
+    [property: Id(1)] int Reserved,
+    [property: Id(2)] int Assigned,
+    [property: Id(3)] int Wrapping,
+    [property: Id(4)] int Waiting,
+    [property: Id(5)] int Stuck,
+    [property: Id(6)] double? LongestWaitSeconds,
+    [property: Id(7)] bool Urgent);
 
 /// <summary>Tasks waiting (pending or reserved) in one queue with one support type.</summary>
 [GenerateSerializer, Immutable, Alias("lifeline.WaitingTasks")]
@@ -34,6 +70,17 @@ public sealed record WaitingTasks(
     [property: Id(3)] double LongestWaitSeconds,
     [property: Id(4)] bool Urgent);
 
+/// <summary>One waiting (pending or reserved) task and how long it has waited since it was created.</summary>
+[GenerateSerializer, Immutable, Alias("lifeline.WaitingTask")]
+public sealed record WaitingTask(
+    [property: Id(0)] string TaskSid,
+    [property: Id(1)] string Status,
+    [property: Id(2)] double WaitSeconds,
+    [property: Id(3)] string? TaskQueueSid,
+    [property: Id(4)] string SupportType,
+    [property: Id(5)] bool Urgent);
+
+/// <summary>Workers in one activity: <see cref="Workers"/> counts them all, <see cref="Members"/> lists the longest in it first.</summary>
 [GenerateSerializer, Immutable, Alias("lifeline.ActivityHeadcount")]
 public sealed record ActivityHeadcount(
     [property: Id(0)] string Activity,

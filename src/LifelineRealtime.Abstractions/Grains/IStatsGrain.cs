@@ -44,5 +44,9 @@ public interface IStatsGrain : IGrainWithStringKey
     [ReadOnly]
     Task<StatsPushState> GetPushStateAsync();
 
+    /// <summary>The change counter alone (<see cref="StatsPushState.Epoch"/>, <see cref="StatsPushState.Version"/>): O(1).</summary>
+    [ReadOnly]
+    Task<(Guid Epoch, long Version)> GetVersionAsync();
+
     Task FlushAsync();
 }

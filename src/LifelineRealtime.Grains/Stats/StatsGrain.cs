@@ -9,6 +9,7 @@ using LifelineRealtime.Domain.Snapshots;
 using LifelineRealtime.Domain.Statistics;
 using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Grains.Platforms;
+using Microsoft.Extensions.Options;
 
 namespace LifelineRealtime.Grains.Stats;
 
@@ -25,13 +26,17 @@ public sealed class StatsGrainState
     /// <summary><see cref="ScopeStatistics"/> in its own versioned binary form.</summary>
     [Id(1)] public byte[]? Statistics { get; set; }
 
-    [Id(2)] public Dictionary<string, LiveTask> LiveTasks { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Open tasks as states written before <see cref="LiveTasks"/> held them: read once, at activation, into it.</summary>
+    [Id(2)] public Dictionary<string, LiveTask>? EarlierLiveTasks { get; set; }
+
+    /// <summary>The open tasks of the scope (platform and queue scopes).</summary>
+    [Id(4)] public LiveTaskSet LiveTasks { get; set; } = new();
 
     /// <summary>Workers seen in this scope, with their display names.</summary>
     [Id(3)] public Dictionary<string, string?> Workers { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Sequences below the watermark applied late (records set aside and applied after a fix); each once.</summary>
-    [Id(4)] public HashSet<long> Reapplied { get; set; } = [];
+    [Id(5)] public HashSet<long> Reapplied { get; set; } = [];
 }
 
 /// <summary>An open task as the live views need it.</summary>
@@ -52,8 +57,18 @@ public sealed record LiveTask(
 public sealed class StatsGrain(
     [PersistentState("stats", OrleansNames.StateStorage)] IPersistentState<StatsGrainState> state,
     PlatformCatalog platforms,
+    IOptions<LiveOptions> live,
     TimeProvider time) : Grain, IStatsGrain
 {
+    /// <summary>Longest in the activity (earliest start) first, then by worker Sid.</summary>
+    private static readonly Comparer<OpenActivity> LongerFirst = Comparer<OpenActivity>.Create(static (a, b) =>
+    {
+        var c = a.StartMs.CompareTo(b.StartMs);
+        return c != 0 ? c : string.CompareOrdinal(a.WorkerSid, b.WorkerSid);
+    });
+
+    private static readonly Comparer<OpenActivity> LaterFirst = Comparer<OpenActivity>.Create(static (a, b) => LongerFirst.Compare(b, a));
+
     private StatsKey _key;
     private PlatformSettings _settings = null!;
     private ScopeStatistics _statistics = null!;
@@ -75,6 +90,16 @@ public sealed class StatsGrain(
         else
         {
             _statistics = new ScopeStatistics(_key.Scope, _settings);
+        }
+
+        if (state.State.EarlierLiveTasks is { } earlier)
+        {
+            foreach (var (sid, task) in earlier)
+            {
+                state.State.LiveTasks[sid] = task;
+            }
+
+            state.State.EarlierLiveTasks = null;
         }
 
         return Task.CompletedTask;
@@ -217,71 +242,80 @@ public sealed class StatsGrain(
         return own.ToSnapshot(rows);
     }
 
+    /// <summary>
+    /// The scope now: exact counts of every open task and worker, lists capped at
+    /// <see cref="LiveOptions.MaxListed"/>, picked in one pass (<see cref="LiveTaskSet.Read"/>).
+    /// </summary>
     public Task<LiveSnapshot> GetLiveAsync()
     {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        int pending = 0, reserved = 0, assigned = 0, wrapping = 0;
-        var waiting = new Dictionary<(string? Queue, string Type), (int Count, long LongestMs)>();
-        var stuck = ImmutableArray.CreateBuilder<StuckTask>();
-        foreach (var (sid, task) in state.State.LiveTasks)
-        {
-            switch (task.Status)
-            {
-                case TaskLiveStatus.Pending: pending++; break;
-                case TaskLiveStatus.Reserved: reserved++; break;
-                case TaskLiveStatus.Assigned: assigned++; break;
-                case TaskLiveStatus.Wrapping: wrapping++; break;
-            }
-
-            var live = new TaskLiveState(sid, task.Status, task.SinceMs, task.CreatedMs, task.TaskQueueSid, task.SupportType);
-            if (live.WaitAgeMs(nowMs) is { } age)
-            {
-                var key = (task.TaskQueueSid, task.SupportType);
-                var current = waiting.GetValueOrDefault(key);
-                waiting[key] = (current.Count + 1, Math.Max(current.LongestMs, age));
-            }
-
-            if (live.IsStuck(_settings, nowMs))
-            {
-                stuck.Add(new StuckTask(sid, StatusName(task.Status), (nowMs - task.SinceMs) / 1000.0, task.TaskQueueSid, task.SupportType));
-            }
-        }
-
-        var workers = _statistics.OpenActivities
-            .GroupBy(o => o.Activity, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new ActivityHeadcount(g.Key, g.Count(), [.. g
-                .OrderBy(o => o.WorkerSid, StringComparer.Ordinal)
-                .Select(o => new WorkerInActivity(o.WorkerSid, state.State.Workers.GetValueOrDefault(o.WorkerSid), o.Team, Math.Max(0, nowMs - o.StartMs) / 1000.0))]))
-            .ToImmutableArray();
-
+        var maxListed = live.Value.MaxListed;
+        var tasks = state.State.LiveTasks.Read(nowMs, _settings, maxListed);
         var snapshot = new LiveSnapshot(
             _key.PlatformId,
             StatsKey.KindName(_key.Kind),
             _key.Id,
             now,
-            new LiveTaskCounts(pending, reserved, assigned, wrapping),
-            [.. waiting
-                .OrderBy(w => w.Key.Queue, StringComparer.Ordinal).ThenBy(w => w.Key.Type, StringComparer.Ordinal)
-                .Select(w => new WaitingTasks(w.Key.Queue, w.Key.Type, w.Value.Count, w.Value.LongestMs / 1000.0, SupportTypes.IsUrgent(w.Key.Type)))],
-            workers,
-            [.. stuck.OrderByDescending(s => s.SecondsInStatus)]);
+            tasks.Counts,
+            maxListed,
+            tasks.Waiting,
+            tasks.WaitingTotal,
+            tasks.LongestWaiting,
+            tasks.LongestWaitingTotal,
+            Workers(nowMs, maxListed),
+            tasks.Stuck,
+            tasks.StuckTotal);
         return Task.FromResult(snapshot);
     }
 
     public Task<StatsPushState> GetPushStateAsync()
     {
         var urgent = ImmutableArray.CreateBuilder<UrgentWait>();
-        foreach (var (sid, task) in state.State.LiveTasks)
+        foreach (var task in state.State.LiveTasks)
         {
             if (task.Status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && task.CreatedMs is { } created && SupportTypes.IsUrgent(task.SupportType))
             {
-                urgent.Add(new UrgentWait(sid, task.TaskQueueSid, task.SupportType, created));
+                urgent.Add(new UrgentWait(task.TaskSid, task.TaskQueueSid, task.SupportType, created));
             }
         }
 
         return Task.FromResult(new StatsPushState(_epoch, _version, urgent.ToImmutable()));
+    }
+
+    public Task<(Guid Epoch, long Version)> GetVersionAsync() => Task.FromResult((_epoch, _version));
+
+    /// <summary>Workers per activity (by name), each counted in full and listed longest in the activity first, at most <paramref name="maxListed"/>.</summary>
+    private ImmutableArray<ActivityHeadcount> Workers(long nowMs, int maxListed)
+    {
+        var byActivity = new SortedDictionary<string, (int Count, PriorityQueue<OpenActivity, OpenActivity> Longest)>(StringComparer.Ordinal);
+        foreach (var open in _statistics.OpenActivities)
+        {
+            if (!byActivity.TryGetValue(open.Activity, out var activity))
+            {
+                activity = (0, new PriorityQueue<OpenActivity, OpenActivity>(LaterFirst));
+            }
+
+            activity.Count++;
+            if (maxListed > 0 && activity.Longest.Count < maxListed)
+            {
+                activity.Longest.Enqueue(open, open);
+            }
+            else if (maxListed > 0 && LongerFirst.Compare(open, activity.Longest.Peek()) < 0)
+            {
+                activity.Longest.DequeueEnqueue(open, open);
+            }
+
+            byActivity[open.Activity] = activity;
+        }
+
+        return [.. byActivity.Select(a =>
+        {
+            var members = a.Value.Longest.UnorderedItems.Select(e => e.Element).ToArray();
+            Array.Sort(members, LongerFirst);
+            return new ActivityHeadcount(a.Key, a.Value.Count, [.. members.Select(o =>
+                new WorkerInActivity(o.WorkerSid, state.State.Workers.GetValueOrDefault(o.WorkerSid), o.Team, Math.Max(0, nowMs - o.StartMs) / 1000.0))]);
+        })];
     }
 
     public Task<ImmutableArray<string>> GetWorkersAsync() => Task.FromResult(state.State.Workers.Keys.Order(StringComparer.Ordinal).ToImmutableArray());
@@ -316,14 +350,4 @@ public sealed class StatsGrain(
 
         return parsed.Resolve(_settings, time.GetUtcNow().ToUnixTimeMilliseconds());
     }
-
-    private static string StatusName(TaskLiveStatus status) => status switch
-    {
-        TaskLiveStatus.Pending => "pending",
-        TaskLiveStatus.Reserved => "reserved",
-        TaskLiveStatus.Assigned => "assigned",
-        TaskLiveStatus.Wrapping => "wrapping",
-        TaskLiveStatus.Completed => "completed",
-        _ => "canceled",
-    };
 }

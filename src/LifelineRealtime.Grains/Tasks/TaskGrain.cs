@@ -26,11 +26,21 @@ public sealed class TaskGrainState
 /// which stats grains then recognise by its sequence. State is written by the dispatcher's flush and at
 /// deactivation, never per event.
 /// </summary>
+/// <remarks>
+/// An open task is often silent for minutes (waiting in a queue, talking, wrapping up) while its state is
+/// already durable, and a backlog holds tens of thousands of them: an activation idle for
+/// <see cref="IdleMinutes"/> is collected (Orleans' default is 15 minutes), and the task's next event reactivates
+/// it from storage. The live views do not need it: stats grains hold each open task in a few dozen bytes.
+/// </remarks>
+[CollectionAgeLimit(Minutes = IdleMinutes)]
 public sealed partial class TaskGrain(
     [PersistentState("task", OrleansNames.StateStorage)] IPersistentState<TaskGrainState> state,
     PlatformCatalog platforms,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
 {
+    /// <summary>Minutes without a call after which an activation is collected.</summary>
+    public const int IdleMinutes = 2;
+
     private readonly HashSet<long> _knownSequences = [];
     private EntityKey _key;
     private TaskLifecycle _lifecycle = null!;

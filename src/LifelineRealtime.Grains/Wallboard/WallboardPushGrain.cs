@@ -6,7 +6,9 @@ using LifelineRealtime.Abstractions.Wallboard;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.Snapshots;
 using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Grains.Stats;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LifelineRealtime.Grains.Wallboard;
 
@@ -18,6 +20,7 @@ namespace LifelineRealtime.Grains.Wallboard;
 /// </summary>
 public sealed partial class WallboardPushGrain(
     PlatformCatalog platforms,
+    IOptions<LiveOptions> liveOptions,
     TimeProvider time,
     ILogger<WallboardPushGrain> logger) : Grain, IWallboardPushGrain
 {
@@ -38,6 +41,7 @@ public sealed partial class WallboardPushGrain(
     private IGrainTimer? _timer;
     private (Guid Epoch, long Version) _seen;
     private LiveSnapshot? _live;
+    private (Guid Epoch, long Version) _liveVersion;
     private long _lastRoundMs;
     private long _lastMinute = long.MinValue;
 
@@ -57,8 +61,8 @@ public sealed partial class WallboardPushGrain(
 
         // A new subscriber gets the scope as it is now; pushes after this turn carry a higher revision.
         var metrics = await _stats.GetMetricsAsync(window);
-        var live = await _stats.GetLiveAsync();
-        return new WallboardSubscription(metrics, push.Revision, live, [.. _raised.Values.OrderBy(a => a.TaskSid, StringComparer.Ordinal)]);
+        var live = await CurrentLiveAsync();
+        return new WallboardSubscription(metrics, push.Revision, live, [.. _raised.Values.OrderBy(a => a.At).ThenBy(a => a.TaskSid, StringComparer.Ordinal).Take(MaxListed)]);
     }
 
     public Task UnsubscribeAsync(IWallboardObserver observer, string window)
@@ -116,6 +120,7 @@ public sealed partial class WallboardPushGrain(
             var state = await _stats.GetPushStateAsync();
             _seen = (state.Epoch, state.Version);
             _live = await _stats.GetLiveAsync();
+            _liveVersion = _seen;
             _lastRoundMs = NowMs();
             _lastMinute = _lastRoundMs / 60_000;
             _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(PushInterval, PushInterval) { KeepAlive = true });
@@ -159,6 +164,7 @@ public sealed partial class WallboardPushGrain(
         if (changed)
         {
             _live = await _stats.GetLiveAsync();
+            _liveVersion = _seen;
             foreach (var observer in _subscribers.Keys)
             {
                 _ = observer.LiveChangedAsync(_key.ToGrainKey(), _live);
@@ -166,6 +172,24 @@ public sealed partial class WallboardPushGrain(
         }
 
         PushAlerts(state.UrgentWaiting, nowMs);
+    }
+
+    /// <summary>
+    /// The live state for a new subscriber. Wallboards subscribe in crowds (a room of TVs after a restart, a
+    /// reconnect after a network blip), and each live read walks every open task of the scope: subscribers share
+    /// the last read while the scope has not changed since and it is less than a push interval old. The version
+    /// is taken before the read, so a change racing the read only causes another read, never a stale answer.
+    /// </summary>
+    private async Task<LiveSnapshot> CurrentLiveAsync()
+    {
+        var version = await _stats.GetVersionAsync();
+        if (_live is null || version != _liveVersion || NowMs() - _live.AsOf.ToUnixTimeMilliseconds() >= (long)PushInterval.TotalMilliseconds)
+        {
+            _live = await _stats.GetLiveAsync();
+            _liveVersion = version;
+        }
+
+        return _live;
     }
 
     private async Task PushMetricsAsync()
@@ -193,30 +217,41 @@ public sealed partial class WallboardPushGrain(
         }
     }
 
+    /// <summary>
+    /// Raises the alerts of urgent tasks that passed their threshold and clears those of tasks no longer waiting,
+    /// at most <see cref="LiveOptions.MaxListed"/> of each a round (longest waiting first, earliest raised first).
+    /// Each alert goes to every subscriber, so a backlog of thousands of breaching tasks would otherwise bury the
+    /// scope's updates under millions of messages; the rest follow in the next rounds, and the live answer's
+    /// <c>urgentWaiting</c> count covers them all meanwhile.
+    /// </summary>
     private void PushAlerts(ImmutableArray<UrgentWait> waiting, long nowMs)
     {
         var at = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
         var stillWaiting = new HashSet<string>(StringComparer.Ordinal);
+        var due = new List<UrgentWait>();
         foreach (var task in waiting)
         {
             stillWaiting.Add(task.TaskSid);
             var waitMs = Math.Max(0, nowMs - task.CreatedMs);
-            if (_raised.ContainsKey(task.TaskSid)
-                || !_settings.UrgentWaitAlertMs.TryGetValue(task.SupportType, out var thresholdMs)
-                || waitMs < thresholdMs)
+            if (!_raised.ContainsKey(task.TaskSid)
+                && _settings.UrgentWaitAlertMs.TryGetValue(task.SupportType, out var thresholdMs)
+                && waitMs >= thresholdMs)
             {
-                continue;
+                due.Add(task);
             }
+        }
 
+        foreach (var task in due.OrderBy(t => t.CreatedMs).ThenBy(t => t.TaskSid, StringComparer.Ordinal).Take(MaxListed))
+        {
+            var waitMs = Math.Max(0, nowMs - task.CreatedMs);
             var alert = new Alert(_key.PlatformId, task.TaskSid, task.TaskQueueSid, task.SupportType, waitMs / 1000.0, Alert.Raised, at);
             _raised[task.TaskSid] = alert;
             Broadcast(alert);
         }
 
-        foreach (var gone in _raised.Keys.Where(sid => !stillWaiting.Contains(sid)).ToList())
+        foreach (var raised in _raised.Values.Where(a => !stillWaiting.Contains(a.TaskSid)).OrderBy(a => a.At).ThenBy(a => a.TaskSid, StringComparer.Ordinal).Take(MaxListed).ToList())
         {
-            var raised = _raised[gone];
-            _raised.Remove(gone);
+            _raised.Remove(raised.TaskSid);
             var waitMs = (nowMs - raised.At.ToUnixTimeMilliseconds()) + (long)(raised.WaitSeconds * 1000);
             Broadcast(raised with { WaitSeconds = waitMs / 1000.0, State = Alert.Cleared, At = at });
         }
@@ -254,6 +289,8 @@ public sealed partial class WallboardPushGrain(
         previous.Window.Start == next.Window.Start && (previous with { Window = next.Window }).Equals(next);
 
     private long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private int MaxListed => liveOptions.Value.MaxListed;
 
     private sealed class Subscriber
     {

@@ -160,9 +160,17 @@ public sealed class ApiContractTests(FixtureStoryHost host)
         Assert.Equal(HttpStatusCode.OK, status);
         AssertJson("""
             {"platform":"digi","scope":"platform","id":"digi","asOf":"2026-11-23T23:30:00Z",
-             "tasks":{"pending":0,"reserved":0,"assigned":0,"wrapping":0},"waiting":[],
+             "tasks":{"pending":0,"reserved":0,"assigned":0,"wrapping":0,"waiting":0,"stuck":0,"urgentWaiting":0,
+               "bySupportType":{
+                 "check_in":{"pending":0,"reserved":0,"assigned":0,"wrapping":0,"waiting":0,"stuck":0,"longestWaitSeconds":null,"urgent":false},
+                 "check_out":{"pending":0,"reserved":0,"assigned":0,"wrapping":0,"waiting":0,"stuck":0,"longestWaitSeconds":null,"urgent":false},
+                 "debrief":{"pending":0,"reserved":0,"assigned":0,"wrapping":0,"waiting":0,"stuck":0,"longestWaitSeconds":null,"urgent":false},
+                 "imminent":{"pending":0,"reserved":0,"assigned":0,"wrapping":0,"waiting":0,"stuck":0,"longestWaitSeconds":null,"urgent":true},
+                 "safety":{"pending":0,"reserved":0,"assigned":0,"wrapping":0,"waiting":0,"stuck":0,"longestWaitSeconds":null,"urgent":true},
+                 "support":{"pending":0,"reserved":0,"assigned":0,"wrapping":0,"waiting":0,"stuck":0,"longestWaitSeconds":null,"urgent":false}}},
+             "maxListed":50,"waiting":[],"waitingTotal":0,"longestWaiting":[],"longestWaitingTotal":0,
              "workers":[{"activity":"Offline","workers":1,"members":[{"workerSid":"WK000000000000000000000000000b1a6e","name":"Blake Example","team":"Team A","secondsInActivity":1764.98}]}],
-             "stuck":[]}
+             "stuck":[],"stuckTotal":0}
             """, body);
     }
 

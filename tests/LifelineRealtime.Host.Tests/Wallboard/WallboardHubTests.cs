@@ -40,7 +40,7 @@ public sealed class WallboardHubTests
         Assert.Equal("Snapshot", first.Kind);
         Assert.Equal(("digi", "platform", "digi", "1h", 0L), (first.Metrics.Platform, first.Metrics.Scope, first.Metrics.Id, first.Metrics.Window.Name, first.Metrics.Totals.Offered));
         Assert.Equal("LiveChanged", live.Kind);
-        Assert.Equal(new LiveTaskCounts(0, 0, 0, 0), live.Live.Tasks);
+        Assert.Equal((0, 0, 0, 0, 0), (live.Live.Tasks.Pending, live.Live.Tasks.Reserved, live.Live.Tasks.Assigned, live.Live.Tasks.Wrapping, live.Live.Tasks.Stuck));
         Assert.Equal(3, updated.Metrics.Totals.Offered);
         Assert.Equal(3, updated.Metrics.BySupportType["imminent"].Offered);
     }
@@ -63,9 +63,13 @@ public sealed class WallboardHubTests
 
         clock.Advance(TimeSpan.FromMilliseconds(100));
         var (burst, beforeBurst) = await board.NextOfKindAsync("Updated", Ct);
+
+        // The round goes on after its Updated (live state, alerts) and the timer re-arms a period after the
+        // round ends: wait for the round's LiveChanged so the next second is measured from there.
+        var (_, roundRest) = await board.NextOfKindAsync("LiveChanged", Ct);
         await AppendAndDispatchAsync(factory, [Fields(1001, "task.created", T0 + 1001)], Ct);
-        clock.Advance(TimeSpan.FromSeconds(1));
-        var (next, between) = await board.NextOfKindAsync("Updated", Ct);
+        var (next, between) = await AdvanceUntilAsync(board, clock, TimeSpan.FromSeconds(1), "Updated");
+        between.AddRange(roundRest);
 
         Assert.Equal(1000, burst.Metrics.Totals.Offered);
         Assert.Equal(1001, next.Metrics.Totals.Offered);
@@ -85,9 +89,9 @@ public sealed class WallboardHubTests
         await AppendAndDispatchAsync(factory, [Fields(7, "task.created", T0), Fields(8, "task.created", T0, supportType: "support")], Ct);
         clock.Advance(TimeSpan.FromSeconds(1));
         var (beforeThreshold, _) = await board.NextOfKindAsync("LiveChanged", Ct);
-        var raised = await AdvanceUntilAsync(board, clock, TimeSpan.FromSeconds(20), "Alert");
+        var (raised, _) = await AdvanceUntilAsync(board, clock, TimeSpan.FromSeconds(20), "Alert");
         await AppendAndDispatchAsync(factory, [Fields(7, "task.canceled", T0 + 31_500)], Ct);
-        var cleared = await AdvanceUntilAsync(board, clock, TimeSpan.FromSeconds(1), "Alert");
+        var (cleared, _) = await AdvanceUntilAsync(board, clock, TimeSpan.FromSeconds(1), "Alert");
 
         Assert.Equal(2, beforeThreshold.Live.Tasks.Pending);
         var task = "WT" + 7.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
@@ -107,8 +111,14 @@ public sealed class WallboardHubTests
     /// round is still ending when the clock jumps, the next one falls due a second past the new time: then the
     /// clock moves on a second at a time until the message comes (at most five more seconds).
     /// </summary>
-    private static async Task<WallboardMessage> AdvanceUntilAsync(WallboardConnection board, FakeTimeProvider clock, TimeSpan first, string kind)
+    /// <summary>
+    /// Advances the clock by <paramref name="first"/>, then a second at a time (at most five) while no message of
+    /// <paramref name="kind"/> arrives within 3 s: a round that ends after the clock moved re-arms its timer a
+    /// period past the new time. Returns the message and every other message received before it.
+    /// </summary>
+    private static async Task<(WallboardMessage Message, List<WallboardMessage> Skipped)> AdvanceUntilAsync(WallboardConnection board, FakeTimeProvider clock, TimeSpan first, string kind)
     {
+        var skipped = new List<WallboardMessage>();
         clock.Advance(first);
         for (var extra = 0; ; extra++)
         {
@@ -116,10 +126,13 @@ public sealed class WallboardHubTests
             wait.CancelAfter(TimeSpan.FromSeconds(3));
             try
             {
-                return (await board.NextOfKindAsync(kind, wait.Token)).Message;
+                var (message, before) = await board.NextOfKindAsync(kind, wait.Token);
+                skipped.AddRange(before);
+                return (message, skipped);
             }
             catch (OperationCanceledException) when (!Ct.IsCancellationRequested && extra < 5)
             {
+                skipped.AddRange(board.Drain());
                 clock.Advance(TimeSpan.FromSeconds(1));
             }
         }
