@@ -38,6 +38,19 @@ public sealed record MetricWindow
 
     public DateOnly? To { get; }
 
+    /// <summary>The first local date a window may name. Earlier is before any TaskRouter event.</summary>
+    public static readonly DateOnly FirstDate = new(2000, 1, 1);
+
+    /// <summary>The last local date a window may name: clear of the calendar types' year-9999 limit in every
+    /// time zone, so every window accepted here can be resolved and read.</summary>
+    public static readonly DateOnly LastDate = new(2199, 12, 31);
+
+    /// <summary>True for a date between <see cref="FirstDate"/> and <see cref="LastDate"/>.</summary>
+    public static bool IsSupportedDate(DateOnly date) => date >= FirstDate && date <= LastDate;
+
+    /// <summary>What an error says about the supported dates.</summary>
+    public static string SupportedDates => $"{FirstDate:yyyy-MM-dd} to {LastDate:yyyy-MM-dd}";
+
     public static readonly MetricWindow FifteenMinutes = new("15m", MetricWindowKind.Rolling, 15, null, null);
 
     public static readonly MetricWindow OneHour = new("1h", MetricWindowKind.Rolling, 60, null, null);
@@ -75,18 +88,23 @@ public sealed record MetricWindow
         switch (kind)
         {
             case "day" when TryDate(argument, out var day):
-                window = new MetricWindow(text, MetricWindowKind.Calendar, 0, day, day);
-                return true;
+                return Supported(text, day, day, out window, out error);
             case "week" when TryWeek(argument, out var monday):
-                window = new MetricWindow(text, MetricWindowKind.Calendar, 0, monday, monday.AddDays(6));
-                return true;
+                return Supported(text, monday, monday.AddDays(6), out window, out error);
             case "month" when DateOnly.TryParseExact(argument + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first):
-                window = new MetricWindow(text, MetricWindowKind.Calendar, 0, first, first.AddMonths(1).AddDays(-1));
-                return true;
+                // Checked before the month's end is computed: December of year 9999 has no next month.
+                return IsSupportedDate(first)
+                    ? Supported(text, first, first.AddMonths(1).AddDays(-1), out window, out error)
+                    : Supported(text, first, first, out window, out error);
             case "range":
                 var parts = argument.Split("..");
                 if (parts.Length == 2 && TryDate(parts[0], out var from) && TryDate(parts[1], out var to))
                 {
+                    if (!IsSupportedDate(from) || !IsSupportedDate(to))
+                    {
+                        return Supported(text, from, to, out window, out error);
+                    }
+
                     if (to < from)
                     {
                         error = $"window '{text}': the range ends before it starts";
@@ -125,6 +143,22 @@ public sealed record MetricWindow
         var from = From ?? settings.LocalDate(nowMs);
         var to = To ?? from;
         return new ResolvedWindow(this, settings.LocalDayStartMs(from), settings.LocalDayStartMs(to.AddDays(1)), nowMs, settings.TimeZoneName, 0, -1, from.DayNumber, to.DayNumber);
+    }
+
+    /// <summary>The calendar window <paramref name="from"/>..<paramref name="to"/>, or an error when either date is
+    /// outside <see cref="FirstDate"/>..<see cref="LastDate"/>.</summary>
+    private static bool Supported(string text, DateOnly from, DateOnly to, [NotNullWhen(true)] out MetricWindow? window, [NotNullWhen(false)] out string? error)
+    {
+        if (IsSupportedDate(from) && IsSupportedDate(to))
+        {
+            window = new MetricWindow(text, MetricWindowKind.Calendar, 0, from, to);
+            error = null;
+            return true;
+        }
+
+        window = null;
+        error = $"window '{text}' is outside the dates this engine computes ({SupportedDates})";
+        return false;
     }
 
     private static bool TryDate(string text, out DateOnly date) =>

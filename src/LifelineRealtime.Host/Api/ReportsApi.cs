@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Domain.Snapshots;
+using LifelineRealtime.Domain.Statistics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LifelineRealtime.Host.Api;
@@ -36,6 +37,16 @@ public static class ReportsApi
         if (!ReportPlan.TryParseDate(to, out var last))
         {
             return ApiProblems.BadParameter("to", $"to '{to}' is not a date of the form {ReportPlan.DateForm}");
+        }
+
+        if (!MetricWindow.IsSupportedDate(first))
+        {
+            return ApiProblems.BadParameter("from", $"from '{from}' is outside the dates this engine computes ({MetricWindow.SupportedDates})");
+        }
+
+        if (!MetricWindow.IsSupportedDate(last))
+        {
+            return ApiProblems.BadParameter("to", $"to '{to}' is outside the dates this engine computes ({MetricWindow.SupportedDates})");
         }
 
         if (!ReportPlan.TryParseInterval(interval, out var period))
