@@ -130,9 +130,11 @@ public sealed partial class WallboardPushGrain(
     }
 
     /// <summary>
-    /// One push round. The grain timer runs on the injected clock and starts a period after the previous round
-    /// ended, so rounds are at least <see cref="PushInterval"/> apart; the guard below only refuses a round
-    /// that comes early anyway (<see cref="RoundSlack"/> absorbs the clock's millisecond truncation).
+    /// One push round. The grain timer runs on the injected clock. A grain timer starts its period when the
+    /// callback ends, so a round that takes half a second (a scope with a backlog of open tasks) would make
+    /// pushes 1.5 s apart: at the end of each round the timer is set to fire a period after the round
+    /// <em>started</em>. The guard below refuses a round that comes early anyway (<see cref="RoundSlack"/>
+    /// absorbs the clock's millisecond truncation).
     /// </summary>
     internal async Task TickAsync(CancellationToken cancellationToken)
     {
@@ -172,6 +174,12 @@ public sealed partial class WallboardPushGrain(
         }
 
         PushAlerts(state.UrgentWaiting, nowMs);
+
+        var spentMs = NowMs() - nowMs;
+        if (spentMs > 0)
+        {
+            _timer?.Change(TimeSpan.FromMilliseconds(Math.Max(0, PushInterval.TotalMilliseconds - spentMs)), PushInterval);
+        }
     }
 
     /// <summary>

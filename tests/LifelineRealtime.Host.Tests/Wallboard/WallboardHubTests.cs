@@ -64,8 +64,8 @@ public sealed class WallboardHubTests
         clock.Advance(TimeSpan.FromMilliseconds(100));
         var (burst, beforeBurst) = await board.NextOfKindAsync("Updated", Ct);
 
-        // The round goes on after its Updated (live state, alerts) and the timer re-arms a period after the
-        // round ends: wait for the round's LiveChanged so the next second is measured from there.
+        // The round goes on after its Updated (live state, alerts): wait for the round's LiveChanged so the next
+        // event lands after it.
         var (_, roundRest) = await board.NextOfKindAsync("LiveChanged", Ct);
         await AppendAndDispatchAsync(factory, [Fields(1001, "task.created", T0 + 1001)], Ct);
         var (next, between) = await AdvanceUntilAsync(board, clock, TimeSpan.FromSeconds(1), "Updated");
@@ -107,14 +107,10 @@ public sealed class WallboardHubTests
     }
 
     /// <summary>
-    /// Moves the clock and waits for a message of a kind. A push round re-arms its timer when it ends, so if a
-    /// round is still ending when the clock jumps, the next one falls due a second past the new time: then the
-    /// clock moves on a second at a time until the message comes (at most five more seconds).
-    /// </summary>
-    /// <summary>
     /// Advances the clock by <paramref name="first"/>, then a second at a time (at most five) while no message of
-    /// <paramref name="kind"/> arrives within 3 s: a round that ends after the clock moved re-arms its timer a
-    /// period past the new time. Returns the message and every other message received before it.
+    /// <paramref name="kind"/> arrives within 3 s: a round still running when the clock moved re-arms its timer
+    /// against the moved clock, so the round due next may need another step. Returns the message and every other
+    /// message received before it.
     /// </summary>
     private static async Task<(WallboardMessage Message, List<WallboardMessage> Skipped)> AdvanceUntilAsync(WallboardConnection board, FakeTimeProvider clock, TimeSpan first, string kind)
     {
