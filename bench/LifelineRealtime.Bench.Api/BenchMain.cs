@@ -5,7 +5,7 @@ using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Abstractions.Keys;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Grains.Dispatch;
-using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Simulator;
 using LifelineRealtime.Storage.Journal;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,5 +1,6 @@
 using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Grains.Persistence;
+using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Grains.Stats;
 using LifelineRealtime.Storage.Journal;
@@ -31,7 +32,7 @@ public static class GrainServiceCollectionExtensions
 
     /// <summary>
     /// The silo side of the engine: grain serialization, grain state in SQLite (embedded mode) and the
-    /// journal dispatcher. The caller registers the <see cref="Platforms.PlatformCatalog"/> and the journal.
+    /// journal dispatcher. The caller registers the <see cref="PlatformCatalog"/> and the journal.
     /// </summary>
     public static ISiloBuilder AddLifelineGrains(this ISiloBuilder silo, string grainStatePath, Action<DispatchOptions>? dispatch = null)
     {

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using LifelineRealtime.Grains;
 using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Grains.Persistence;
-using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Grains.Stats;
 using LifelineRealtime.Host.Options;
 using Microsoft.Extensions.Options;

@@ -183,7 +183,7 @@ public sealed class TaskLifecycleTests
     }
 
     [Fact]
-    public void LiveState_UrgentWaitAlert_FiresPastTheSupportTypesThreshold_AndStopsOnAcceptance()
+    public void LiveState_UrgentWaitAlert_FiresAtTheSupportTypesThreshold_AndStopsOnAcceptance()
     {
         var ev = new TestEvents();
         var imminent = new TaskLifecycle("WT1", TestEvents.Digi);
@@ -191,8 +191,8 @@ public sealed class TaskLifecycleTests
         var support = new TaskLifecycle("WT2", TestEvents.Digi);
         support.Apply(ev.Created("WT2", T0, "support"));
 
-        Assert.False(imminent.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 30_000));
-        Assert.True(imminent.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 30_001));
+        Assert.False(imminent.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 29_999));
+        Assert.True(imminent.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 30_000));
         Assert.False(support.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 3_600_000));
         imminent.Apply(ev.Reservation(TaskRouterEventType.ReservationAccepted, "WT1", "WR1", "WK1", "Team A", T0 + 40_000, "WQ1", "DIGI imminent"));
         Assert.False(imminent.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 50_000));

@@ -91,7 +91,7 @@ public sealed class LiveTaskSetTests
             (Count(TaskLiveStatus.Pending), Count(TaskLiveStatus.Reserved), Count(TaskLiveStatus.Assigned), Count(TaskLiveStatus.Wrapping)),
             (counts.Pending, counts.Reserved, counts.Assigned, counts.Wrapping));
         Assert.Equal((waiting.Count, stuck.Count), (counts.Waiting, counts.Stuck));
-        Assert.Equal(waiting.Count(t => SupportTypes.IsUrgent(t.Value.SupportType)), counts.UrgentWaiting);
+        Assert.Equal(waiting.Count(t => Settings.IsUrgent(t.Value.SupportType)), counts.UrgentWaiting);
         foreach (var type in Types)
         {
             var ofType = tasks.Values.Where(t => t.SupportType == type).ToList();

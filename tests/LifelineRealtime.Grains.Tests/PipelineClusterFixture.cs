@@ -1,7 +1,6 @@
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Grains.Dispatch;
-using LifelineRealtime.Grains.Platforms;
 using LifelineRealtime.Storage.Journal;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

@@ -15,7 +15,7 @@ public readonly record struct StatsKey(string PlatformId, ScopeKind Kind, string
 
     public ScopeKey Scope => new(Kind, Id);
 
-    public string ToGrainKey() => $"{PlatformId}/{KindName(Kind)}/{Id}";
+    public string ToGrainKey() => $"{PlatformId}/{ScopeKinds.Name(Kind)}/{Id}";
 
     public static StatsKey Parse(string key) =>
         TryParse(key, out var parsed) ? parsed : throw new FormatException($"'{key}' is not a stats grain key");
@@ -30,31 +30,14 @@ public readonly record struct StatsKey(string PlatformId, ScopeKind Kind, string
             return false;
         }
 
-        ScopeKind? kind = key[(first + 1)..second] switch
-        {
-            "platform" => ScopeKind.Platform,
-            "queue" => ScopeKind.Queue,
-            "team" => ScopeKind.Team,
-            "worker" => ScopeKind.Worker,
-            _ => null,
-        };
-        if (kind is null)
+        if (!ScopeKinds.TryParse(key[(first + 1)..second], out var kind))
         {
             return false;
         }
 
-        parsed = new StatsKey(key[..first], kind.Value, key[(second + 1)..]);
+        parsed = new StatsKey(key[..first], kind, key[(second + 1)..]);
         return true;
     }
-
-    public static string KindName(ScopeKind kind) => kind switch
-    {
-        ScopeKind.Platform => "platform",
-        ScopeKind.Queue => "queue",
-        ScopeKind.Team => "team",
-        ScopeKind.Worker => "worker",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
 
     public override string ToString() => ToGrainKey();
 }

@@ -50,7 +50,7 @@ public sealed class TaskLifecycle
     public bool Apply(TaskRouterEvent taskRouterEvent, long sequence = 0)
     {
         ArgumentNullException.ThrowIfNull(taskRouterEvent);
-        var task = TaskOf(taskRouterEvent);
+        var task = taskRouterEvent.TaskOf();
         if (task is null || !string.Equals(task.Sid, TaskSid, StringComparison.Ordinal))
         {
             return false;
@@ -239,14 +239,7 @@ public sealed class TaskLifecycle
     /// <summary>An event's <c>TaskAssignmentStatus</c> when it says the task is assigned or wrapping.</summary>
     private static TaskLiveStatus? StatedStatus(TaskRouterEvent e)
     {
-        var stated = e switch
-        {
-            TaskEvent t => t.Task.AssignmentStatus,
-            ReservationEvent r => r.Task.AssignmentStatus,
-            TransferEvent t => t.Task.AssignmentStatus,
-            _ => null,
-        };
-        return stated switch
+        return e.TaskOf()?.AssignmentStatus switch
         {
             "assigned" => TaskLiveStatus.Assigned,
             "wrapping" => TaskLiveStatus.Wrapping,
@@ -271,14 +264,6 @@ public sealed class TaskLifecycle
 
         return -1;
     }
-
-    private static TaskInfo? TaskOf(TaskRouterEvent e) => e switch
-    {
-        TaskEvent t => t.Task,
-        ReservationEvent r => r.Task,
-        TransferEvent x => x.Task,
-        _ => null,
-    };
 
     private List<Entry> Sorted(long sequence)
     {
@@ -404,24 +389,17 @@ public sealed record TaskLiveState(string TaskSid, TaskLiveStatus Status, long S
         ? Math.Max(0, nowMs - created)
         : null;
 
-    /// <summary>True when an urgent task (one with an <c>UrgentWaitAlertSeconds</c> entry) has waited past its threshold.</summary>
+    /// <summary>True when the task is waiting now and <see cref="PlatformSettings.IsUrgentWaitAlert"/> says its wait alerts.</summary>
     public bool IsUrgentWaitAlert(PlatformSettings settings, long nowMs)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return WaitAgeMs(nowMs) is { } wait && settings.UrgentWaitAlertMs.TryGetValue(SupportType, out var threshold) && wait > threshold;
+        return WaitAgeMs(nowMs) is { } wait && settings.IsUrgentWaitAlert(SupportType, wait);
     }
 
-    /// <summary>True when the task has been in a pending, reserved or wrapping status longer than the platform allows.</summary>
+    /// <summary>True when <see cref="PlatformSettings.IsStuck"/> says the task has been in its status too long.</summary>
     public bool IsStuck(PlatformSettings settings, long nowMs)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var threshold = Status switch
-        {
-            TaskLiveStatus.Pending => settings.StuckPendingMs,
-            TaskLiveStatus.Reserved => settings.StuckReservedMs,
-            TaskLiveStatus.Wrapping => settings.StuckWrappingMs,
-            _ => long.MaxValue,
-        };
-        return threshold != long.MaxValue && nowMs - SinceMs > threshold;
+        return settings.IsStuck(Status, nowMs - SinceMs);
     }
 }

@@ -35,53 +35,6 @@ public static class Measures
     public static int DurationIndex(this Measure measure) => (int)measure - CountMeasures;
 }
 
-/// <summary>The four scope kinds a measure is booked to.</summary>
-public enum ScopeKind : byte
-{
-    Platform = 0,
-    Queue = 1,
-    Team = 2,
-    Worker = 3,
-}
-
-/// <summary>A statistics scope: the platform (id = platform id), a queue (TaskQueueSid), a team (name) or a worker (WorkerSid).</summary>
-public readonly record struct ScopeKey(ScopeKind Kind, string Id) : IComparable<ScopeKey>
-{
-    public static ScopeKey Platform(string platformId) => new(ScopeKind.Platform, platformId);
-
-    public static ScopeKey Queue(string taskQueueSid) => new(ScopeKind.Queue, taskQueueSid);
-
-    public static ScopeKey Team(string teamName) => new(ScopeKind.Team, teamName);
-
-    public static ScopeKey Worker(string workerSid) => new(ScopeKind.Worker, workerSid);
-
-    /// <summary>The lower-case name used in URLs and snapshots: <c>platform</c>, <c>queue</c>, <c>team</c>, <c>worker</c>.</summary>
-    public string KindName => Kind switch
-    {
-        ScopeKind.Platform => "platform",
-        ScopeKind.Queue => "queue",
-        ScopeKind.Team => "team",
-        _ => "worker",
-    };
-
-    public int CompareTo(ScopeKey other)
-    {
-        // Compared as integers: Enum.CompareTo(object) would box on this hot path.
-        var byKind = ((int)Kind).CompareTo((int)other.Kind);
-        return byKind != 0 ? byKind : string.CompareOrdinal(Id, other.Id);
-    }
-
-    public override string ToString() => $"{KindName}:{Id}";
-
-    public static bool operator <(ScopeKey left, ScopeKey right) => left.CompareTo(right) < 0;
-
-    public static bool operator <=(ScopeKey left, ScopeKey right) => left.CompareTo(right) <= 0;
-
-    public static bool operator >(ScopeKey left, ScopeKey right) => left.CompareTo(right) > 0;
-
-    public static bool operator >=(ScopeKey left, ScopeKey right) => left.CompareTo(right) >= 0;
-}
-
 /// <summary>
 /// One measure sample of a task's contribution: a count (<see cref="Value"/> = 1) or a duration in
 /// integer milliseconds, booked to <see cref="Scope"/> at <see cref="TimeMs"/>, the event time of the

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using LifelineRealtime.Domain.Lifecycle;
 using LifelineRealtime.Domain.TaskRouter;
 
 namespace LifelineRealtime.Domain.Platforms;
@@ -20,6 +21,7 @@ public sealed class PlatformSettings
 
     private PlatformSettings(PlatformOptions options, TimeZoneInfo timeZone, ImmutableArray<CompiledRule> rules)
     {
+        Options = options;
         Id = options.Id;
         TimeZone = timeZone;
         _rules = rules;
@@ -45,6 +47,12 @@ public sealed class PlatformSettings
 
     public string Id { get; }
 
+    /// <summary>The options these settings were compiled from (name, channel, Sids, the auth token): read, never changed after start.</summary>
+    public PlatformOptions Options { get; }
+
+    /// <summary>The configured support types, in configuration order (<see cref="SupportTypes"/> without <c>unclassified</c>).</summary>
+    public IEnumerable<string> ConfiguredSupportTypes => SupportTypes.Take(UnclassifiedIndex);
+
     public TimeZoneInfo TimeZone { get; }
 
     /// <summary>IANA name of <see cref="TimeZone"/>, as reported in windows.</summary>
@@ -59,13 +67,40 @@ public sealed class PlatformSettings
 
     public long ShortAbandonMs { get; }
 
+    /// <summary>The urgent support types and the wait (ms) at which each raises an alert: <c>UrgentWaitAlertSeconds</c>.</summary>
     public FrozenDictionary<string, long> UrgentWaitAlertMs { get; }
+
+    /// <summary>
+    /// True for the support types where a waiting crisis supporter is a person at risk: those configured in
+    /// <c>UrgentWaitAlertSeconds</c> (by default <c>imminent</c> and <c>safety</c>). The live state's urgent
+    /// counts and flags, and the alerts, all ask here.
+    /// </summary>
+    public bool IsUrgent(string supportType) => UrgentWaitAlertMs.ContainsKey(supportType);
+
+    /// <summary>
+    /// The urgent-wait alert rule, the only copy: a task of an urgent support type that has waited at least its
+    /// threshold (<c>wait ≥ threshold</c>, so a wait equal to it alerts).
+    /// </summary>
+    public bool IsUrgentWaitAlert(string supportType, long waitMs) =>
+        UrgentWaitAlertMs.TryGetValue(supportType, out var thresholdMs) && waitMs >= thresholdMs;
 
     public long StuckPendingMs { get; }
 
     public long StuckReservedMs { get; }
 
     public long StuckWrappingMs { get; }
+
+    /// <summary>
+    /// The stuck rule, the only copy: a task pending, reserved or wrapping for longer than that status's
+    /// <c>StuckThresholds</c> entry is stuck; a task assigned, completed or canceled never is.
+    /// </summary>
+    public bool IsStuck(TaskLiveStatus status, long inStatusMs) => status switch
+    {
+        TaskLiveStatus.Pending => inStatusMs > StuckPendingMs,
+        TaskLiveStatus.Reserved => inStatusMs > StuckReservedMs,
+        TaskLiveStatus.Wrapping => inStatusMs > StuckWrappingMs,
+        _ => false,
+    };
 
     /// <summary>Builds the settings, throwing <see cref="ArgumentException"/> that lists every bad key.</summary>
     public static PlatformSettings Create(PlatformOptions options, string keyPrefix = "Lifeline:Platforms")

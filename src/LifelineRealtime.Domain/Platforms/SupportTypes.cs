@@ -16,7 +16,4 @@ public static class SupportTypes
 
     /// <summary>The team of a worker whose attributes name none.</summary>
     public const string UnassignedTeam = "unassigned";
-
-    /// <summary>Support types where a waiting crisis supporter is a person at risk.</summary>
-    public static bool IsUrgent(string supportType) => supportType is Imminent or Safety;
 }

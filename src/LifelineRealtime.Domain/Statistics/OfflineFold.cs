@@ -23,13 +23,7 @@ public static class OfflineFold
         {
             switch (e)
             {
-                case TaskEvent { Task.Sid: var sid }:
-                    Task(sid).Apply(e);
-                    break;
-                case ReservationEvent { Task.Sid: var sid }:
-                    Task(sid).Apply(e);
-                    break;
-                case TransferEvent { Task.Sid: var sid }:
+                case var _ when e.TaskOf() is { Sid: var sid }:
                     Task(sid).Apply(e);
                     break;
                 case WorkerEvent { Type: TaskRouterEventType.WorkerActivityUpdate, Worker.Sid: var workerSid }:

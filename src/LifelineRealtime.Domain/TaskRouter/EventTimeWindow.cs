@@ -62,13 +62,7 @@ public sealed record EventTimeWindow(long NotBeforeMs, TimeSpan MaxAhead)
             return Violation(EventTimeField.Timestamp, "event time", e.TimestampMs, nowMs);
         }
 
-        var task = e switch
-        {
-            TaskEvent t => t.Task,
-            ReservationEvent r => r.Task,
-            TransferEvent t => t.Task,
-            _ => null,
-        };
+        var task = e.TaskOf();
         if (task?.DateCreatedMs is { } createdMs && Outside(createdMs, latestMs))
         {
             return Violation(EventTimeField.TaskDateCreated, "task creation time", createdMs, nowMs);

@@ -3,7 +3,7 @@ using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Abstractions.Keys;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.TaskRouter;
-using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Storage.Journal;
 using LifelineRealtime.Storage.Quarantine;
 using Microsoft.Extensions.Hosting;
@@ -426,11 +426,20 @@ public sealed partial class JournalDispatcher(
     {
         var tasks = new Dictionary<EntityKey, List<JournalInput>>();
         var workers = new Dictionary<EntityKey, List<JournalInput>>();
+        var named = new HashSet<StatsKey>();
+        var namedInRecord = new List<ScopeKey>();
         foreach (var record in records)
         {
-            if (!platforms.TryGet(record.PlatformId, out _))
+            if (!platforms.TryGet(record.PlatformId, out var settings))
             {
                 continue;
+            }
+
+            namedInRecord.Clear();
+            record.Event.AddScopesNamed(settings, namedInRecord);
+            foreach (var scope in namedInRecord)
+            {
+                named.Add(StatsKey.For(record.PlatformId, scope));
             }
 
             var input = new JournalInput(record.Sequence, record.Format == JournalWireFormat.Form ? InputFormat.Form : InputFormat.EventStreams, record.Payload);
@@ -495,12 +504,14 @@ public sealed partial class JournalDispatcher(
             return reapply ? grain.ReapplyAsync(pair.Value.Build(), records[0].Sequence) : grain.ApplyAsync(pair.Value.Build());
         }));
 
-        await RegisterScopesAsync(stats.Keys);
+        named.UnionWith(stats.Keys);
+        await RegisterScopesAsync(named);
     }
 
     /// <summary>
     /// Tells each platform's scope directory about queues, teams and workers it has not been told of since
-    /// this dispatcher started; the directory flushes with the checkpoint like every other touched grain.
+    /// this dispatcher started: every scope a record of the round names (<see cref="EventSubjects.AddScopesNamed"/>)
+    /// and every scope it changed. The directory flushes with the checkpoint like every other touched grain.
     /// </summary>
     private async Task RegisterScopesAsync(IEnumerable<StatsKey> keys)
     {
@@ -590,11 +601,10 @@ public sealed partial class JournalDispatcher(
     }
 
     /// <summary>The task or worker grain a record is routed to, or null for events no grain takes.</summary>
+    /// <summary>The grain a record goes to: its task's (<see cref="EventSubjects.TaskOf"/>), else a worker event's worker's.</summary>
     private static (EntityKey Key, bool IsTask)? EntityOf(JournalRecord record) => record.Event switch
     {
-        TaskEvent e => (new EntityKey(record.PlatformId, e.Task.Sid), true),
-        ReservationEvent e => (new EntityKey(record.PlatformId, e.Task.Sid), true),
-        TransferEvent e => (new EntityKey(record.PlatformId, e.Task.Sid), true),
+        var e when e.TaskOf() is { Sid: var taskSid } => (new EntityKey(record.PlatformId, taskSid), true),
         WorkerEvent e => (new EntityKey(record.PlatformId, e.Worker.Sid), false),
         _ => null,
     };

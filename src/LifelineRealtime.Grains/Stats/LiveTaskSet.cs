@@ -124,7 +124,7 @@ public sealed class LiveTaskSet
                 case TaskLiveStatus.Wrapping: wrapping++; type.Wrapping++; break;
             }
 
-            // The same rules as TaskLiveState.WaitAgeMs and IsStuck, on the slot itself.
+            // The same rule as TaskLiveState.WaitAgeMs, on the slot itself.
             if (status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && slot.CreatedMs != NoTime)
             {
                 waiting++;
@@ -134,20 +134,13 @@ public sealed class LiveTaskSet
                 group.Count++;
                 group.OldestCreatedMs = seen ? Math.Min(group.OldestCreatedMs, slot.CreatedMs) : slot.CreatedMs;
                 longestWaiting.Offer(slot.CreatedMs, slot.Sid, i);
-                if (SupportTypes.IsUrgent(_types[slot.Type]))
+                if (settings.IsUrgent(_types[slot.Type]))
                 {
                     urgent++;
                 }
             }
 
-            var threshold = status switch
-            {
-                TaskLiveStatus.Pending => settings.StuckPendingMs,
-                TaskLiveStatus.Reserved => settings.StuckReservedMs,
-                TaskLiveStatus.Wrapping => settings.StuckWrappingMs,
-                _ => long.MaxValue,
-            };
-            if (threshold != long.MaxValue && nowMs - slot.SinceMs > threshold)
+            if (settings.IsStuck(status, nowMs - slot.SinceMs))
             {
                 stuck++;
                 type.Stuck++;
@@ -157,9 +150,9 @@ public sealed class LiveTaskSet
 
         return new LiveTaskView(
             new LiveTaskCounts(pending, reserved, assigned, wrapping, waiting, stuck, urgent, TypeCounts(byType, settings, nowMs)),
-            Groups(groups, maxListed, nowMs),
+            Groups(groups, settings, maxListed, nowMs),
             groups.Count,
-            [.. longestWaiting.InOrder().Select(e => ToWaitingTask(_slots[e.Slot], nowMs))],
+            [.. longestWaiting.InOrder().Select(e => ToWaitingTask(_slots[e.Slot], settings, nowMs))],
             waiting,
             [.. oldestStuck.InOrder().Select(e => ToStuckTask(_slots[e.Slot], nowMs))],
             stuck);
@@ -270,11 +263,11 @@ public sealed class LiveTaskSet
         slot.Queue == NoQueue ? null : _queues[slot.Queue],
         _types[slot.Type]);
 
-    private WaitingTask ToWaitingTask(in Slot slot, long nowMs)
+    private WaitingTask ToWaitingTask(in Slot slot, PlatformSettings settings, long nowMs)
     {
         var type = _types[slot.Type];
         return new WaitingTask(slot.Sid, StatusName((TaskLiveStatus)slot.Status), Math.Max(0, nowMs - slot.CreatedMs) / 1000.0,
-            slot.Queue == NoQueue ? null : _queues[slot.Queue], type, SupportTypes.IsUrgent(type));
+            slot.Queue == NoQueue ? null : _queues[slot.Queue], type, settings.IsUrgent(type));
     }
 
     private StuckTask ToStuckTask(in Slot slot, long nowMs) =>
@@ -290,7 +283,7 @@ public sealed class LiveTaskSet
             if (t != settings.UnclassifiedIndex)
             {
                 var name = settings.SupportTypes[t];
-                result[name] = new LiveSupportTypeCounts(0, 0, 0, 0, 0, 0, null, SupportTypes.IsUrgent(name));
+                result[name] = new LiveSupportTypeCounts(0, 0, 0, 0, 0, 0, null, settings.IsUrgent(name));
             }
         }
 
@@ -306,13 +299,13 @@ public sealed class LiveTaskSet
             result[name] = new LiveSupportTypeCounts(
                 tally.Pending, tally.Reserved, tally.Assigned, tally.Wrapping, tally.Waiting, tally.Stuck,
                 tally.Waiting == 0 ? null : Math.Max(0, nowMs - tally.OldestCreatedMs) / 1000.0,
-                SupportTypes.IsUrgent(name));
+                settings.IsUrgent(name));
         }
 
         return result.ToImmutable();
     }
 
-    private ImmutableArray<WaitingTasks> Groups(Dictionary<long, GroupTally> groups, int maxListed, long nowMs)
+    private ImmutableArray<WaitingTasks> Groups(Dictionary<long, GroupTally> groups, PlatformSettings settings, int maxListed, long nowMs)
     {
         // Groups are few (queues × support types), but the same bounded selection keeps the answer small.
         var top = new PriorityQueue<(long Key, GroupTally Tally), (long Key, GroupTally Tally)>(Comparer<(long Key, GroupTally Tally)>.Create((a, b) => CompareGroups(b, a)));
@@ -339,7 +332,7 @@ public sealed class LiveTaskSet
         {
             var type = _types[(int)(g.Key & 0xFFFF)];
             var queue = (int)(g.Key >> 16);
-            return new WaitingTasks(queue == NoQueue ? null : _queues[queue], type, g.Tally.Count, Math.Max(0, nowMs - g.Tally.OldestCreatedMs) / 1000.0, SupportTypes.IsUrgent(type));
+            return new WaitingTasks(queue == NoQueue ? null : _queues[queue], type, g.Tally.Count, Math.Max(0, nowMs - g.Tally.OldestCreatedMs) / 1000.0, settings.IsUrgent(type));
         })];
     }
 

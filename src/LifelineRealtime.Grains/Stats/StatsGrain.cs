@@ -8,7 +8,6 @@ using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.Snapshots;
 using LifelineRealtime.Domain.Statistics;
 using LifelineRealtime.Domain.TaskRouter;
-using LifelineRealtime.Grains.Platforms;
 using Microsoft.Extensions.Options;
 
 namespace LifelineRealtime.Grains.Stats;
@@ -254,7 +253,7 @@ public sealed class StatsGrain(
         var tasks = state.State.LiveTasks.Read(nowMs, _settings, maxListed);
         var snapshot = new LiveSnapshot(
             _key.PlatformId,
-            StatsKey.KindName(_key.Kind),
+            ScopeKinds.Name(_key.Kind),
             _key.Id,
             now,
             tasks.Counts,
@@ -274,7 +273,7 @@ public sealed class StatsGrain(
         var urgent = ImmutableArray.CreateBuilder<UrgentWait>();
         foreach (var task in state.State.LiveTasks)
         {
-            if (task.Status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && task.CreatedMs is { } created && SupportTypes.IsUrgent(task.SupportType))
+            if (task.Status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && task.CreatedMs is { } created && _settings.IsUrgent(task.SupportType))
             {
                 urgent.Add(new UrgentWait(task.TaskSid, task.TaskQueueSid, task.SupportType, created));
             }

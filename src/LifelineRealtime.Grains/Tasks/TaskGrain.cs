@@ -4,7 +4,7 @@ using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Abstractions.Keys;
 using LifelineRealtime.Domain.Lifecycle;
 using LifelineRealtime.Domain.Metrics;
-using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Domain.Platforms;
 using Microsoft.Extensions.Logging;
 
 namespace LifelineRealtime.Grains.Tasks;

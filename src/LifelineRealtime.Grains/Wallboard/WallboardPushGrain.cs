@@ -5,7 +5,6 @@ using LifelineRealtime.Abstractions.Keys;
 using LifelineRealtime.Abstractions.Wallboard;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.Snapshots;
-using LifelineRealtime.Grains.Platforms;
 using LifelineRealtime.Grains.Stats;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -241,9 +240,7 @@ public sealed partial class WallboardPushGrain(
         {
             stillWaiting.Add(task.TaskSid);
             var waitMs = Math.Max(0, nowMs - task.CreatedMs);
-            if (!_raised.ContainsKey(task.TaskSid)
-                && _settings.UrgentWaitAlertMs.TryGetValue(task.SupportType, out var thresholdMs)
-                && waitMs >= thresholdMs)
+            if (!_raised.ContainsKey(task.TaskSid) && _settings.IsUrgentWaitAlert(task.SupportType, waitMs))
             {
                 due.Add(task);
             }

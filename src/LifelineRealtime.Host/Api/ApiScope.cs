@@ -4,15 +4,18 @@ using LifelineRealtime.Domain.Metrics;
 namespace LifelineRealtime.Host.Api;
 
 /// <summary>Which scope kind a route reads, and the name of the route value holding its id (none for the platform).</summary>
-internal sealed record ScopeRoute(ScopeKind Kind, string Segment, string? IdParameter, string Noun)
+internal sealed record ScopeRoute(ScopeKind Kind, string Segment, string? IdParameter)
 {
-    public static readonly ScopeRoute Platform = new(ScopeKind.Platform, "", null, "platform");
+    public static readonly ScopeRoute Platform = new(ScopeKind.Platform, "", null);
 
-    public static readonly ScopeRoute Queue = new(ScopeKind.Queue, "/queues/{taskQueueSid}", "taskQueueSid", "queue");
+    public static readonly ScopeRoute Queue = new(ScopeKind.Queue, "/queues/{taskQueueSid}", "taskQueueSid");
 
-    public static readonly ScopeRoute Team = new(ScopeKind.Team, "/teams/{teamName}", "teamName", "team");
+    public static readonly ScopeRoute Team = new(ScopeKind.Team, "/teams/{teamName}", "teamName");
 
-    public static readonly ScopeRoute Worker = new(ScopeKind.Worker, "/workers/{workerSid}", "workerSid", "worker");
+    public static readonly ScopeRoute Worker = new(ScopeKind.Worker, "/workers/{workerSid}", "workerSid");
+
+    /// <summary>The scope kind's name, <c>queue</c> for the queue routes.</summary>
+    public string Noun => ScopeKinds.Name(Kind);
 
     public static readonly IReadOnlyList<ScopeRoute> All = [Platform, Queue, Team, Worker];
 }
@@ -25,7 +28,7 @@ public sealed record ApiScope(string PlatformId, ScopeKind Kind, string Id)
 {
     public StatsKey Key => new(PlatformId, Kind, Id);
 
-    public string KindName => StatsKey.KindName(Kind);
+    public string KindName => ScopeKinds.Name(Kind);
 
     /// <summary>Minimal-API binding: the endpoint's <see cref="ScopeRoute"/> says which route value is the id.</summary>
     public static ValueTask<ApiScope?> BindAsync(HttpContext context) => ValueTask.FromResult(From(context));

@@ -3,13 +3,11 @@ using System.Collections.Immutable;
 using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.Snapshots;
-using LifelineRealtime.Host.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace LifelineRealtime.Host.Api;
 
-/// <summary>A platform as the API lists it: its settings readers need, and the queues and teams it has seen.</summary>
+/// <summary>A platform as the API lists it: its settings readers need, and the queues, teams and workers any event has named.</summary>
 public sealed record PlatformInfo(
     string Id,
     string Name,
@@ -17,7 +15,8 @@ public sealed record PlatformInfo(
     string TimeZone,
     ImmutableArray<string> SupportTypes,
     ImmutableArray<string> Queues,
-    ImmutableArray<string> Teams);
+    ImmutableArray<string> Teams,
+    ImmutableArray<string> Workers);
 
 /// <summary><c>GET /api/platforms</c>: the platforms the caller may see (design §7).</summary>
 public static class PlatformsApi
@@ -27,16 +26,16 @@ public static class PlatformsApi
         endpoints.MapGet("/api/platforms", GetPlatforms)
             .WithTags("Platforms")
             .WithName("GetPlatforms")
-            .WithSummary("The platforms the caller may see, with their support types and the queues (TaskQueueSids) and teams seen so far.")
+            .WithSummary("The platforms the caller may see, with their support types and the queues (TaskQueueSids), teams and workers (WorkerSids) any event has named so far.")
             .Produces<ImmutableArray<PlatformInfo>>(StatusCodes.Status200OK);
         return endpoints;
     }
 
     public static async Task<JsonHttpResult<ImmutableArray<PlatformInfo>>> GetPlatforms(
-        HttpContext context, IOptions<LifelineOptions> options, IScopeAccess access, IGrainFactory grains)
+        HttpContext context, PlatformCatalog catalog, IScopeAccess access, IGrainFactory grains)
     {
-        var visible = new List<PlatformOptions>();
-        foreach (var platform in options.Value.Platforms)
+        var visible = new List<PlatformSettings>();
+        foreach (var platform in catalog.All)
         {
             if (await access.CanSeePlatformAsync(context.User, platform.Id, context.RequestAborted))
             {
@@ -47,7 +46,7 @@ public static class PlatformsApi
         var platforms = await Task.WhenAll(visible.Select(async p =>
         {
             var scopes = await grains.GetGrain<IScopeDirectoryGrain>(p.Id).GetAsync();
-            return new PlatformInfo(p.Id, p.Name, p.Channel, p.TimeZone, [.. p.SupportTypes], scopes.Queues, scopes.Teams);
+            return new PlatformInfo(p.Id, p.Options.Name, p.Options.Channel, p.TimeZoneName, [.. p.ConfiguredSupportTypes], scopes.Queues, scopes.Teams, scopes.Workers);
         }));
         return TypedResults.Json(platforms.ToImmutableArray(), LifelineJson.Options);
     }

@@ -1,7 +1,7 @@
 using LifelineRealtime.Host.Access;
 using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Domain.Metrics;
-using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Domain.Platforms;
 
 namespace LifelineRealtime.Host.Api;
 

@@ -16,7 +16,6 @@ public static class TaskRouterIngestExtensions
         var services = builder.Services;
         services.AddMetrics();
         services.AddProblemDetails();
-        services.AddSingleton<PlatformRegistry>();
         services.AddSingleton<TwilioSignatureVerifier>();
         services.AddSingleton<IngestInstruments>();
         services.AddSingleton<WebhookReceiver>();

@@ -19,7 +19,7 @@ namespace LifelineRealtime.Host.Ingest;
 /// happens before the journal is touched, so a refused request changes nothing.
 /// </summary>
 public sealed class WebhookReceiver(
-    PlatformRegistry platforms,
+    PlatformCatalog platforms,
     TwilioSignatureVerifier verifier,
     IEventJournal journal,
     IngestInstruments instruments,
@@ -34,8 +34,7 @@ public sealed class WebhookReceiver(
     {
         ArgumentNullException.ThrowIfNull(context);
         var formatTag = format == JournalWireFormat.Form ? "form" : "eventstreams";
-        var platform = platforms.Find(platformId);
-        if (platform is null)
+        if (!platforms.TryGet(platformId, out var settings))
         {
             instruments.Rejected(formatTag, RejectReason.UnknownPlatform);
             IngestLog.UnknownPlatform(logger, formatTag);
@@ -45,6 +44,7 @@ public sealed class WebhookReceiver(
                 detail: $"No platform '{Truncate(platformId)}' is configured.");
         }
 
+        var platform = settings.Options;
         var request = context.Request;
         if (request.Headers.ContainsKey(TwilioSignatureVerifier.SignatureSettingsHeader))
         {

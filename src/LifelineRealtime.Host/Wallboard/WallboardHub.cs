@@ -2,7 +2,7 @@ using LifelineRealtime.Host.Access;
 using LifelineRealtime.Abstractions.Keys;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Statistics;
-using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Domain.Platforms;
 using Microsoft.AspNetCore.SignalR;
 
 namespace LifelineRealtime.Host.Wallboard;
@@ -59,14 +59,10 @@ public sealed class WallboardHub(
             throw new HubException($"Unknown platform '{platformId}'.");
         }
 
-        ScopeKind kind = scope switch
+        if (!ScopeKinds.TryParse(scope, out var kind))
         {
-            "platform" => ScopeKind.Platform,
-            "queue" => ScopeKind.Queue,
-            "team" => ScopeKind.Team,
-            "worker" => ScopeKind.Worker,
-            _ => throw new HubException($"Unknown scope '{scope}': expected platform, queue, team or worker."),
-        };
+            throw new HubException($"Unknown scope '{scope}': expected platform, queue, team or worker.");
+        }
 
         if (kind == ScopeKind.Platform)
         {

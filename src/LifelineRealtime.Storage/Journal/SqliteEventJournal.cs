@@ -438,8 +438,8 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
                 p[1].Value = e.Sid;
                 p[2].Value = e.EventType;
                 p[3].Value = e.TimestampMs;
-                p[4].Value = (object?)TaskSidOf(e) ?? DBNull.Value;
-                p[5].Value = (object?)WorkerSidOf(e) ?? DBNull.Value;
+                p[4].Value = (object?)e.TaskOf()?.Sid ?? DBNull.Value;
+                p[5].Value = (object?)e.WorkerOf()?.Sid ?? DBNull.Value;
                 p[6].Value = FormatName(entry.Format);
                 p[7].Value = entry.Payload;
                 p[8].Value = pending.ArrivedMs;
@@ -503,21 +503,6 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
             e,
             unreadable);
     }
-
-    private static string? TaskSidOf(TaskRouterEvent e) => e switch
-    {
-        TaskEvent t => t.Task.Sid,
-        ReservationEvent r => r.Task.Sid,
-        TransferEvent t => t.Task.Sid,
-        _ => null,
-    };
-
-    private static string? WorkerSidOf(TaskRouterEvent e) => e switch
-    {
-        ReservationEvent r => r.Worker?.Sid,
-        WorkerEvent w => w.Worker.Sid,
-        _ => null,
-    };
 
     private static string FormatName(JournalWireFormat format) => format == JournalWireFormat.Form ? "form" : "eventstreams";
 

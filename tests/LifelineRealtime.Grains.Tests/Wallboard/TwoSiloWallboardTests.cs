@@ -6,7 +6,7 @@ using LifelineRealtime.Abstractions.Wallboard;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Snapshots;
 using LifelineRealtime.Grains.Persistence;
-using LifelineRealtime.Grains.Platforms;
+using LifelineRealtime.Domain.Platforms;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

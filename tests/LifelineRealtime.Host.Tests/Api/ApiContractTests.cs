@@ -175,19 +175,22 @@ public sealed class ApiContractTests(FixtureStoryHost host)
     }
 
     [Fact]
-    public async Task Platforms_List_CarriesSettingsAndTheQueuesAndTeamsSeen()
+    public async Task Platforms_List_CarriesSettingsAndTheQueuesTeamsAndWorkersSeen()
     {
         var (status, _, body) = await host.GetAsync("/api/platforms");
 
-        // The CISS transfer fixture names a queue but no team attribute on a worker event of that platform.
+        // The CISS transfer fixture names two queues (the task's and the target) and the initiating worker, but no
+        // worker event or reservation of that platform carries a team attribute.
         Assert.Equal(HttpStatusCode.OK, status);
         AssertJson("""
             [{"id":"digi","name":"DIGI Central","channel":"chat","timeZone":"Australia/Sydney",
               "supportTypes":["check_in","check_out","debrief","imminent","safety","support"],
-              "queues":["WQ000000000000000000000000000d1001","WQ000000000000000000000000000d1003"],"teams":["Team A","Team B"]},
+              "queues":["WQ000000000000000000000000000d1001","WQ000000000000000000000000000d1003"],"teams":["Team A","Team B"],
+              "workers":["WK0000000000000000000000000000a1e7","WK0000000000000000000000000000ca5e","WK000000000000000000000000000b1a6e"]},
              {"id":"ciss","name":"CISS Central","channel":"voice","timeZone":"Australia/Sydney",
               "supportTypes":["check_in","check_out","debrief","imminent","safety","support"],
-              "queues":["WQ000000000000000000000000000c1002"],"teams":[]}]
+              "queues":["WQ000000000000000000000000000c1002","WQ000000000000000000000000000c1003"],"teams":[],
+              "workers":["WK0000000000000000000000000000d4e3"]}]
             """, body);
     }
 

@@ -23,7 +23,7 @@ public sealed class ScopeAccessTests
         // Refused before the existence check: a never-seen team answers 403, not 404.
         Assert.Equal((HttpStatusCode.Forbidden, "application/problem+json"), (metrics.StatusCode, metrics.Content.Headers.ContentType?.MediaType));
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
-        Assert.Equal("""[{"id":"ciss","name":"CISS Central","channel":"voice","timeZone":"Australia/Sydney","supportTypes":["check_in","check_out","debrief","imminent","safety","support"],"queues":[],"teams":[]}]""", platforms);
+        Assert.Equal("""[{"id":"ciss","name":"CISS Central","channel":"voice","timeZone":"Australia/Sydney","supportTypes":["check_in","check_out","debrief","imminent","safety","support"],"queues":[],"teams":[],"workers":[]}]""", platforms);
     }
 
     private sealed class OnlyPlatform(string platformId) : IScopeAccess

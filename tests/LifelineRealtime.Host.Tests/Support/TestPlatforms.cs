@@ -52,5 +52,6 @@ internal static class TestPlatforms
         settings[key + "ServiceLevelSeconds:default"] = "60";
         settings[key + "ServiceLevelSeconds:imminent"] = "20";
         settings[key + "UrgentWaitAlertSeconds:imminent"] = "30";
+        settings[key + "UrgentWaitAlertSeconds:safety"] = "60";
     }
 }

@@ -1,9 +1,11 @@
 using System.Collections.Frozen;
-using LifelineRealtime.Domain.Platforms;
 
-namespace LifelineRealtime.Grains.Platforms;
+namespace LifelineRealtime.Domain.Platforms;
 
-/// <summary>The configured platforms, compiled once (time zones, rules) and shared by every grain.</summary>
+/// <summary>
+/// The configured platforms, compiled once (time zones, rules) and shared by the webhooks, the grains and the
+/// API: the one way a platform is looked up by id (ids compare exactly: they are lower-case slugs).
+/// </summary>
 public sealed class PlatformCatalog
 {
     private readonly FrozenDictionary<string, PlatformSettings> _byId;
