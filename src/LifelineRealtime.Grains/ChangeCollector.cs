@@ -17,7 +17,7 @@ internal sealed class ChangeCollector
         foreach (var delta in deltas)
         {
             var s = delta.Sample;
-            For(s.Scope).Samples.Add(new SampleChange(sequence, (byte)s.Measure, s.SupportType, s.TimeMs, s.Value, delta.Count));
+            For(s.Scope).Samples.Add(new SampleChange(sequence, s.Measure, s.SupportType, s.TimeMs, s.Value, delta.Count));
         }
     }
 
@@ -60,7 +60,7 @@ internal sealed class ChangeCollector
         var result = ImmutableArray.CreateBuilder<ScopedStatsBatch>(_scopes.Count);
         foreach (var (scope, builder) in _scopes)
         {
-            result.Add(new ScopedStatsBatch((byte)scope.Kind, scope.Id, new StatsBatch(
+            result.Add(new ScopedStatsBatch(scope.Kind, scope.Id, new StatsBatch(
                 [.. builder.Samples], [.. builder.Intervals], [.. builder.Open], [.. builder.Tasks])));
         }
 

@@ -4,10 +4,13 @@ using LifelineRealtime.Domain.TaskRouter.Parsing;
 
 namespace LifelineRealtime.Grains;
 
-/// <summary>Turns the wire text a grain holds back into an event, with the parser the journal uses.</summary>
+/// <summary>The event a grain's input stands for: the one parsed on the way in, else its wire text parsed again.</summary>
 internal static class JournalInputs
 {
-    public static TaskRouterEvent? Parse(JournalInput input) =>
+    public static TaskRouterEvent? EventOf(JournalInput input) => input.Event ?? Parse(input);
+
+    /// <summary>Parses the wire text with the parser the journal uses (stored inputs, or an input from another silo).</summary>
+    private static TaskRouterEvent? Parse(JournalInput input) =>
         (input.Format == InputFormat.Form
             ? TaskRouterEventParser.ParseFormBody(input.Payload)
             : TaskRouterEventParser.ParseCloudEvent(input.Payload)).Event;

@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
+using LifelineRealtime.Domain.Metrics;
 
 namespace LifelineRealtime.Abstractions.Contracts;
 
 /// <summary>The stats changes of one scope produced by a task or worker grain.</summary>
 [GenerateSerializer, Immutable, Alias("lifeline.ScopedStatsBatch")]
 public sealed record ScopedStatsBatch(
-    [property: Id(0)] byte Kind,
+    [property: Id(0)] ScopeKind Kind,
     [property: Id(1)] string ScopeId,
     [property: Id(2)] StatsBatch Batch);
 

@@ -1,15 +1,30 @@
+using LifelineRealtime.Domain.TaskRouter;
+
 namespace LifelineRealtime.Abstractions.Contracts;
 
 /// <summary>
-/// One journaled event as a task or worker grain receives it: the journal sequence and the wire text.
-/// Grains parse the text themselves (the same parser the journal uses), so the event hierarchy never
-/// has to cross a grain boundary, and the grain can persist exactly what it was given.
+/// One journaled event as a task or worker grain receives it: the journal sequence, the wire text (what the
+/// grain persists, exactly as it was journaled) and, within one process, the event already parsed.
 /// </summary>
+/// <remarks>
+/// The event is parsed once on its way in: the webhook parses it, the journal hands the same object to the
+/// dispatcher, and the dispatcher hands it to the grain in <see cref="Event"/>. The record is immutable, so a
+/// call to a grain in the same silo passes it by reference. <see cref="Event"/> is not serialized: the event
+/// hierarchy never crosses a process boundary, and a grain in another silo, or one rebuilding from its stored
+/// inputs, parses <see cref="Payload"/> with the parser the journal uses.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("lifeline.JournalInput")]
 public sealed record JournalInput(
     [property: Id(0)] long Sequence,
     [property: Id(1)] InputFormat Format,
-    [property: Id(2)] string Payload);
+    [property: Id(2)] string Payload)
+{
+    [NonSerialized]
+    private readonly TaskRouterEvent? _event;
+
+    /// <summary>The parsed event when the input was made in this process; null after serialization.</summary>
+    public TaskRouterEvent? Event { get => _event; init => _event = value; }
+}
 
 /// <summary>How <see cref="JournalInput.Payload"/> is encoded.</summary>
 public enum InputFormat : byte

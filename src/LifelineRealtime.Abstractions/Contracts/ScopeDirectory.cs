@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
+using LifelineRealtime.Domain.Metrics;
 
 namespace LifelineRealtime.Abstractions.Contracts;
 
-/// <summary>One queue, team or worker scope of a platform (<see cref="Kind"/> is a <c>ScopeKind</c> value).</summary>
+/// <summary>One queue, team or worker scope of a platform.</summary>
 [GenerateSerializer, Immutable, Alias("lifeline.ScopeEntry")]
 public readonly record struct ScopeEntry(
-    [property: Id(0)] byte Kind,
+    [property: Id(0)] ScopeKind Kind,
     [property: Id(1)] string Id);
 
 /// <summary>The scope ids a platform has seen, each list in ordinal order.</summary>

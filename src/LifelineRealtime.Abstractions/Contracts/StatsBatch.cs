@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using LifelineRealtime.Domain.Lifecycle;
+using LifelineRealtime.Domain.Metrics;
 
 namespace LifelineRealtime.Abstractions.Contracts;
 
@@ -35,7 +37,7 @@ public sealed record StatsBatch(
 [GenerateSerializer, Immutable, Alias("lifeline.SampleChange")]
 public readonly record struct SampleChange(
     [property: Id(0)] long Sequence,
-    [property: Id(1)] byte Measure,
+    [property: Id(1)] Measure Measure,
     [property: Id(2)] int SupportType,
     [property: Id(3)] long TimeMs,
     [property: Id(4)] long Value,
@@ -68,7 +70,7 @@ public readonly record struct OpenActivityChange(
 public readonly record struct TaskLiveChange(
     [property: Id(0)] long Sequence,
     [property: Id(1)] string TaskSid,
-    [property: Id(2)] byte Status,
+    [property: Id(2)] TaskLiveStatus Status,
     [property: Id(3)] long SinceMs,
     [property: Id(4)] long? CreatedMs,
     [property: Id(5)] string? TaskQueueSid,

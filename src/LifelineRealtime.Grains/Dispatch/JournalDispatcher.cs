@@ -442,7 +442,11 @@ public sealed partial class JournalDispatcher(
                 named.Add(StatsKey.For(record.PlatformId, scope));
             }
 
-            var input = new JournalInput(record.Sequence, record.Format == JournalWireFormat.Form ? InputFormat.Form : InputFormat.EventStreams, record.Payload);
+            // The event the journal read travels with the input: the grain does not parse the payload again.
+            var input = new JournalInput(record.Sequence, record.Format == JournalWireFormat.Form ? InputFormat.Form : InputFormat.EventStreams, record.Payload)
+            {
+                Event = record.Event,
+            };
             if (EntityOf(record) is var (key, isTask))
             {
                 Add(isTask ? tasks : workers, key, input);
@@ -525,7 +529,7 @@ public sealed partial class JournalDispatcher(
         {
             var directory = grains.GetGrain<IScopeDirectoryGrain>(platform.Key);
             Touch(platform.Key + "#scopes", directory.FlushAsync);
-            return directory.AddAsync([.. platform.Select(k => new ScopeEntry((byte)k.Kind, k.Id))]);
+            return directory.AddAsync([.. platform.Select(k => new ScopeEntry(k.Kind, k.Id))]);
         }));
         _registeredScopes.UnionWith(fresh);
     }
@@ -657,7 +661,7 @@ public sealed partial class JournalDispatcher(
     {
         foreach (var change in result.Changes)
         {
-            var key = new StatsKey(platformId, (ScopeKind)change.Kind, change.ScopeId);
+            var key = new StatsKey(platformId, change.Kind, change.ScopeId);
             if (!stats.TryGetValue(key, out var builder))
             {
                 stats[key] = builder = new StatsBatchBuilder();

@@ -56,7 +56,7 @@ public sealed class ScopeDirectoryGrain(
         }
     }
 
-    private HashSet<string>? SetOf(byte kind) => (ScopeKind)kind switch
+    private HashSet<string>? SetOf(ScopeKind kind) => kind switch
     {
         ScopeKind.Queue => state.State.Queues,
         ScopeKind.Team => state.State.Teams,

@@ -143,7 +143,7 @@ public sealed class StatsGrain(
         {
             if (accept(s.Sequence))
             {
-                _statistics.Apply(new MeasureSample(_key.Scope, (Measure)s.Measure, s.SupportType, s.TimeMs, s.Value), s.Count);
+                _statistics.Apply(new MeasureSample(_key.Scope, s.Measure, s.SupportType, s.TimeMs, s.Value), s.Count);
                 any = true;
             }
         }
@@ -172,7 +172,7 @@ public sealed class StatsGrain(
         {
             if (accept(t.Sequence))
             {
-                var status = (TaskLiveStatus)t.Status;
+                var status = t.Status;
                 if (status is TaskLiveStatus.Completed or TaskLiveStatus.Canceled)
                 {
                     state.State.LiveTasks.Remove(t.TaskSid);

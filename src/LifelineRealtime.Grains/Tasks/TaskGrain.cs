@@ -61,7 +61,7 @@ public sealed partial class TaskGrain(
         _lifecycle = new TaskLifecycle(_key.Sid, platforms.Get(_key.PlatformId));
         foreach (var input in state.State.Inputs)
         {
-            if (JournalInputs.Parse(input) is { } e)
+            if (JournalInputs.EventOf(input) is { } e)
             {
                 _lifecycle.Apply(e, input.Sequence);
                 _knownSequences.Add(input.Sequence);
@@ -115,7 +115,7 @@ public sealed partial class TaskGrain(
             if (takeInput)
             {
                 var input = inputs[i++];
-                if (JournalInputs.Parse(input) is not { } e)
+                if (JournalInputs.EventOf(input) is not { } e)
                 {
                     Log.UnparsableInput(logger, input.Sequence);
                     continue;
@@ -155,7 +155,7 @@ public sealed partial class TaskGrain(
         {
             var live = _lifecycle.LiveState;
             _finished = !live.IsOpen;
-            var change = new TaskLiveChange(maxSequence, live.TaskSid, (byte)live.Status, live.SinceMs, live.CreatedMs, live.TaskQueueSid, live.SupportType);
+            var change = new TaskLiveChange(maxSequence, live.TaskSid, live.Status, live.SinceMs, live.CreatedMs, live.TaskQueueSid, live.SupportType);
             changes.Add(ScopeKey.Platform(_key.PlatformId), change);
             if (live.TaskQueueSid is { } queue)
             {

@@ -53,7 +53,7 @@ public sealed partial class WorkerGrain(
         _timeline = new WorkerTimeline(_key.Sid, platforms.Get(_key.PlatformId));
         foreach (var input in state.State.Inputs)
         {
-            if (JournalInputs.Parse(input) is { } e)
+            if (JournalInputs.EventOf(input) is { } e)
             {
                 _timeline.Apply(e, input.Sequence);
                 _eventTimes[input.Sequence] = e.TimestampMs;
@@ -83,7 +83,7 @@ public sealed partial class WorkerGrain(
         var changes = new ChangeCollector();
         foreach (var input in inputs)
         {
-            if (JournalInputs.Parse(input) is not WorkerEvent e)
+            if (JournalInputs.EventOf(input) is not WorkerEvent e)
             {
                 Log.UnparsableInput(logger, input.Sequence);
                 continue;

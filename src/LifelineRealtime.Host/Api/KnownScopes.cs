@@ -22,7 +22,7 @@ public sealed class KnownScopes(IGrainFactory grains)
             return true;
         }
 
-        if (!await grains.GetGrain<IScopeDirectoryGrain>(key.PlatformId).ContainsAsync(new ScopeEntry((byte)key.Kind, key.Id)))
+        if (!await grains.GetGrain<IScopeDirectoryGrain>(key.PlatformId).ContainsAsync(new ScopeEntry(key.Kind, key.Id)))
         {
             return false;
         }

@@ -50,6 +50,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
 
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _readConnectionString;
+    private readonly RecentAppends _recent = new();
     private readonly string _writerConnectionString;
     private readonly SqliteJournalOptions _options;
     private readonly TimeProvider _time;
@@ -267,6 +268,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
     private bool TryOpen()
     {
         long highWater;
+        _recent.Clear();
         try
         {
             (_session, highWater) = OpenWriter();
@@ -461,20 +463,51 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
 
         transaction.Commit();
         Volatile.Write(ref _highWater, last);
+        for (var b = 0; b < batch.Count; b++)
+        {
+            for (var i = 0; i < results[b].Length; i++)
+            {
+                if (results[b][i].IsNew)
+                {
+                    _recent.Add(results[b][i].Sequence, batch[b].Entries[i].Event, batch[b].Entries[i].Payload);
+                }
+            }
+        }
+
         return duplicates;
     }
 
-    private static JournalRecord ReadRecord(SqliteDataReader reader)
+    /// <summary>
+    /// A stored row as a record. Its event is the one appended in this process when <see cref="RecentAppends"/>
+    /// still holds it (the payload is what that event was parsed from), else the payload parsed again.
+    /// </summary>
+    private JournalRecord ReadRecord(SqliteDataReader reader)
     {
         var sequence = reader.GetInt64(0);
         var format = ParseFormat(reader.GetString(7));
         var payload = reader.GetString(8);
-        var parsed = format == JournalWireFormat.Form
-            ? TaskRouterEventParser.ParseFormBody(payload)
-            : TaskRouterEventParser.ParseCloudEvent(payload);
         var eventSid = reader.GetString(2);
         var eventType = reader.GetString(3);
         var eventTimeMs = reader.GetInt64(4);
+        if (_recent.Find(sequence, payload) is { } appended)
+        {
+            return new JournalRecord(
+                sequence,
+                reader.GetString(1),
+                eventSid,
+                eventType,
+                eventTimeMs,
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                format,
+                payload,
+                reader.GetInt64(9),
+                appended);
+        }
+
+        var parsed = format == JournalWireFormat.Form
+            ? TaskRouterEventParser.ParseFormBody(payload)
+            : TaskRouterEventParser.ParseCloudEvent(payload);
 
         // Every payload was parsed before it was written; failing now means the file was altered. The record
         // is read anyway, as an event that changes nothing, so one bad row cannot stop every reader.

@@ -62,7 +62,7 @@ public sealed class TwoSiloWallboardTests : IAsyncLifetime
         var first = await Task.WhenAll(references.Select(r => push.SubscribeAsync(r, "1h")));
 
         var imminent = _cluster.Client.ServiceProvider.GetRequiredService<PlatformCatalog>().Get("digi").SupportTypeIndex("imminent");
-        var offered = new SampleChange(1, (byte)Measure.Offered, imminent, Now.ToUnixTimeMilliseconds() - 5_000, 1, 1);
+        var offered = new SampleChange(1, Measure.Offered, imminent, Now.ToUnixTimeMilliseconds() - 5_000, 1, 1);
         await _cluster.Client.GetGrain<IStatsGrain>(key).ApplyAsync(new StatsBatch([offered], [], [], []));
         Clock.Advance(TimeSpan.FromSeconds(1));
         var updates = await Task.WhenAll(recorders.Select(r => r.Updated.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct)));
