@@ -8,6 +8,11 @@ using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Simulator;
 using LifelineRealtime.Storage.Journal;
+using LifelineRealtime.Host;
+using LifelineRealtime.Host.Api;
+using LifelineRealtime.Host.Ingest;
+using LifelineRealtime.Host.Journal;
+using LifelineRealtime.Host.Options;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

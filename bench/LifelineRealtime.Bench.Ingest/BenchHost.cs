@@ -1,5 +1,8 @@
 using System.Diagnostics.Metrics;
 using LifelineRealtime.Storage.Journal;
+using LifelineRealtime.Host.Ingest;
+using LifelineRealtime.Host.Journal;
+using LifelineRealtime.Host.Options;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

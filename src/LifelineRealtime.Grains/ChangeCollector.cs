@@ -10,8 +10,6 @@ internal sealed class ChangeCollector
 {
     private readonly Dictionary<ScopeKey, Builder> _scopes = [];
 
-    public bool IsEmpty => _scopes.Count == 0;
-
     public void Add(long sequence, ImmutableArray<SampleDelta> deltas)
     {
         foreach (var delta in deltas)

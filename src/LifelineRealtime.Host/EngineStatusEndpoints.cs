@@ -1,7 +1,7 @@
 using LifelineRealtime.Host.Health;
 using LifelineRealtime.Storage.Quarantine;
 
-namespace Microsoft.AspNetCore.Builder;
+namespace LifelineRealtime.Host;
 
 /// <summary>How far the engine has got: what the journal holds, what has reached the grains, and whether it is ready.</summary>
 /// <param name="JournalSequence">The highest committed journal sequence.</param>

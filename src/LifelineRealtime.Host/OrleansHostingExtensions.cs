@@ -9,7 +9,7 @@ using LifelineRealtime.Host.Options;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
-namespace Microsoft.Extensions.Hosting;
+namespace LifelineRealtime.Host;
 
 /// <summary>Settings of the co-hosted Orleans silo (<c>Lifeline:Orleans</c>).</summary>
 public sealed class LifelineSiloOptions

@@ -1,3 +1,11 @@
+using LifelineRealtime.Host;
+using LifelineRealtime.Host.Admin;
+using LifelineRealtime.Host.Api;
+using LifelineRealtime.Host.Health;
+using LifelineRealtime.Host.Ingest;
+using LifelineRealtime.Host.Journal;
+using LifelineRealtime.Host.Options;
+using LifelineRealtime.Host.Wallboard;
 using LifelineRealtime.Simulator.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -16,11 +16,8 @@ public sealed class TrafficSimulation
     public TrafficSimulation(SimulatorOptions options, DateTimeOffset start)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Start = start;
         _platforms = [.. options.Platforms.Select(p => new PlatformSimulation(options, p, start, GroundTruth))];
     }
-
-    public DateTimeOffset Start { get; }
 
     public GroundTruth GroundTruth { get; } = new();
 

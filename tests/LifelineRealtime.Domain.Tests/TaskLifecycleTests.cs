@@ -154,7 +154,7 @@ public sealed class TaskLifecycleTests
 
         // The fixture states TaskAssignmentStatus=assigned at 2026-11-24T10:35:00+11:00.
         Assert.Equal((TaskLiveStatus.Assigned, 1_795_476_900_000L), (lifecycle.LiveState.Status, lifecycle.LiveState.SinceMs));
-        Assert.Null(lifecycle.LiveState.WaitAgeMs(1_795_477_000_000L));
+        Assert.False(lifecycle.LiveState.Status.IsWaiting());
     }
 
     [Fact]
@@ -176,9 +176,10 @@ public sealed class TaskLifecycleTests
         lifecycle.Apply(ev.Created("WT1", T0, "imminent"));
         var state = lifecycle.LiveState;
 
-        Assert.Equal(90_000, state.WaitAgeMs(T0 + 90_000));
-        Assert.False(state.IsStuck(TestEvents.Digi, T0 + 600_000));
-        Assert.True(state.IsStuck(TestEvents.Digi, T0 + 600_001));
+        Assert.Equal((TaskLiveStatus.Pending, T0, T0), (state.Status, state.SinceMs, state.CreatedMs));
+        Assert.True(state.Status.IsWaiting());
+        Assert.False(TestEvents.Digi.IsStuck(state.Status, T0 + 600_000 - state.SinceMs));
+        Assert.True(TestEvents.Digi.IsStuck(state.Status, T0 + 600_001 - state.SinceMs));
         Assert.True(state.IsOpen);
     }
 
@@ -191,11 +192,16 @@ public sealed class TaskLifecycleTests
         var support = new TaskLifecycle("WT2", TestEvents.Digi);
         support.Apply(ev.Created("WT2", T0, "support"));
 
-        Assert.False(imminent.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 29_999));
-        Assert.True(imminent.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 30_000));
-        Assert.False(support.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 3_600_000));
+        Assert.False(Alerts(imminent, T0 + 29_999));
+        Assert.True(Alerts(imminent, T0 + 30_000));
+        Assert.False(Alerts(support, T0 + 3_600_000));
         imminent.Apply(ev.Reservation(TaskRouterEventType.ReservationAccepted, "WT1", "WR1", "WK1", "Team A", T0 + 40_000, "WQ1", "DIGI imminent"));
-        Assert.False(imminent.LiveState.IsUrgentWaitAlert(TestEvents.Digi, T0 + 50_000));
+        Assert.False(Alerts(imminent, T0 + 50_000));
+
+        // What the live state and the push grain ask of a task: is it waiting, and does its wait alert.
+        static bool Alerts(TaskLifecycle task, long nowMs) =>
+            task.LiveState is { CreatedMs: { } created } state && state.Status.IsWaiting()
+            && TestEvents.Digi.IsUrgentWaitAlert(state.SupportType, nowMs - created);
     }
 
     [Fact]

@@ -54,9 +54,9 @@ public sealed class LiveTaskSetTests
         return set;
     }
 
-    private static bool IsWaiting(LiveTask t) => t.Status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && t.CreatedMs is not null;
+    private static bool IsWaiting(LiveTask t) => t.Status.IsWaiting() && t.CreatedMs is not null;
 
-    private static bool IsStuck(LiveTask t) => new TaskLiveState("", t.Status, t.SinceMs, t.CreatedMs, t.TaskQueueSid, t.SupportType).IsStuck(Settings, NowMs);
+    private static bool IsStuck(LiveTask t) => Settings.IsStuck(t.Status, NowMs - t.SinceMs);
 
     [Fact]
     public void Read_ThousandsOfTasks_ListsTheCapLongestWaitingAndOldestStuckFirstWithExactCounts()

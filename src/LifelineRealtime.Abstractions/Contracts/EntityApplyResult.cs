@@ -16,5 +16,4 @@ public sealed record EntityApplyResult(
     [property: Id(0)] ImmutableArray<ScopedStatsBatch> Changes,
     [property: Id(1)] ImmutableArray<TransferInput> Transfers)
 {
-    public static readonly EntityApplyResult Empty = new([], []);
 }

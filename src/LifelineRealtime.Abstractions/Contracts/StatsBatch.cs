@@ -16,8 +16,6 @@ public sealed record StatsBatch(
     [property: Id(2)] ImmutableArray<OpenActivityChange> OpenActivities,
     [property: Id(3)] ImmutableArray<TaskLiveChange> Tasks)
 {
-    public static readonly StatsBatch Empty = new([], [], [], []);
-
     /// <summary>The highest sequence in the batch (0 when empty).</summary>
     public long MaxSequence
     {

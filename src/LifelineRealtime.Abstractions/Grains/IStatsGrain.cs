@@ -36,10 +36,6 @@ public interface IStatsGrain : IGrainWithStringKey
     [ReadOnly]
     Task<LiveSnapshot> GetLiveAsync();
 
-    /// <summary>The workers seen in this scope (team and platform roll-ups list them).</summary>
-    [ReadOnly]
-    Task<ImmutableArray<string>> GetWorkersAsync();
-
     /// <summary>Change detection and urgent waits for the wallboard push (cheap: no snapshot is built).</summary>
     [ReadOnly]
     Task<StatsPushState> GetPushStateAsync();

@@ -368,38 +368,9 @@ public sealed class TaskLifecycle
 /// <summary>A chat plugin's transfer: <see cref="NewTaskSid"/> was created at <see cref="TimeMs"/> as a transfer of <see cref="OriginalTaskSid"/>.</summary>
 public sealed record TransferLink(string OriginalTaskSid, string NewTaskSid, long TimeMs, string? OriginalReservationSid);
 
-/// <summary>TaskRouter's task assignment statuses (../shared/twilio §4); deleted tasks report <see cref="Canceled"/>.</summary>
-public enum TaskLiveStatus
-{
-    Pending,
-    Reserved,
-    Assigned,
-    Wrapping,
-    Completed,
-    Canceled,
-}
-
 /// <summary>Where a task is now: its status since <see cref="SinceMs"/>, its queue and support type.</summary>
 public sealed record TaskLiveState(string TaskSid, TaskLiveStatus Status, long SinceMs, long? CreatedMs, string? TaskQueueSid, string SupportType)
 {
     public bool IsOpen => Status is not (TaskLiveStatus.Completed or TaskLiveStatus.Canceled);
 
-    /// <summary>How long the task has waited since creation, while it is pending or reserved.</summary>
-    public long? WaitAgeMs(long nowMs) => Status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && CreatedMs is { } created
-        ? Math.Max(0, nowMs - created)
-        : null;
-
-    /// <summary>True when the task is waiting now and <see cref="PlatformSettings.IsUrgentWaitAlert"/> says its wait alerts.</summary>
-    public bool IsUrgentWaitAlert(PlatformSettings settings, long nowMs)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        return WaitAgeMs(nowMs) is { } wait && settings.IsUrgentWaitAlert(SupportType, wait);
-    }
-
-    /// <summary>True when <see cref="PlatformSettings.IsStuck"/> says the task has been in its status too long.</summary>
-    public bool IsStuck(PlatformSettings settings, long nowMs)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        return settings.IsStuck(Status, nowMs - SinceMs);
-    }
 }

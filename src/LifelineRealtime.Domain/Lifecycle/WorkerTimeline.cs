@@ -142,8 +142,6 @@ public sealed class WorkerTimeline
 /// <summary>A closed interval of one activity, [StartMs, EndMs] in Unix milliseconds.</summary>
 public readonly record struct ActivityInterval(string WorkerSid, string Team, string Activity, long StartMs, long EndMs) : IComparable<ActivityInterval>
 {
-    public long DurationMs => EndMs - StartMs;
-
     public int CompareTo(ActivityInterval other)
     {
         var c = string.CompareOrdinal(WorkerSid, other.WorkerSid);

@@ -27,7 +27,6 @@ public static class Measures
 {
     public const int CountMeasures = 9;
     public const int DurationMeasures = 5;
-    public const int All = CountMeasures + DurationMeasures;
 
     public static bool IsDuration(this Measure measure) => (int)measure >= CountMeasures;
 

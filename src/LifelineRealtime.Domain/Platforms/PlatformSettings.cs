@@ -30,7 +30,6 @@ public sealed class PlatformSettings
         SupportTypes = [.. options.SupportTypes, Platforms.SupportTypes.Unclassified];
         UnclassifiedIndex = SupportTypes.Length - 1;
         _supportTypeIndex = SupportTypes.Select((name, index) => KeyValuePair.Create(name, index)).ToFrozenDictionary(StringComparer.Ordinal);
-        TeamAttribute = options.TeamAttribute;
         _teamPath = options.TeamAttribute.Split('.');
         _offlineActivities = (options.OfflineActivities.Count == 0 ? ["Offline"] : options.OfflineActivities).ToFrozenSet(StringComparer.Ordinal);
         var defaultMs = SecondsToMs(options.ServiceLevelSeconds["default"]);
@@ -62,8 +61,6 @@ public sealed class PlatformSettings
     public ImmutableArray<string> SupportTypes { get; }
 
     public int UnclassifiedIndex { get; }
-
-    public string TeamAttribute { get; }
 
     public long ShortAbandonMs { get; }
 

@@ -57,9 +57,6 @@ public sealed class LogHistogram
 
     public long Sum { get; private set; }
 
-    /// <summary>Occupied bins held.</summary>
-    public int BinsHeld => _length;
-
     /// <summary>The bin of a duration; negative durations count as 0.</summary>
     public static int BinOf(long ms)
     {

@@ -6,16 +6,14 @@ namespace LifelineRealtime.Domain.Statistics;
 /// The totals of one minute or one local day of a scope: counts per (support type, count measure),
 /// a histogram per (support type, duration measure), and milliseconds per activity. Arrays are indexed
 /// by interned indices, so an update is array arithmetic with no lookup and no allocation once the
-/// histogram pages it touches exist.
+/// histogram it touches holds the sample's bin.
 /// </summary>
 internal sealed class MetricBucket
 {
-    private readonly int _supportTypes;
     private long[] _activityMs = new long[8];
 
     public MetricBucket(int supportTypes)
     {
-        _supportTypes = supportTypes;
         Counts = new long[supportTypes * Measures.CountMeasures];
         Durations = new LogHistogram?[supportTypes * Measures.DurationMeasures];
     }
@@ -90,8 +88,6 @@ internal sealed class MetricBucket
 
         accumulator.AddActivities(_activityMs);
     }
-
-    public int SupportTypes => _supportTypes;
 }
 
 /// <summary>Totals of the buckets a window covers, built per query.</summary>

@@ -57,8 +57,6 @@ public sealed record MetricWindow
 
     public static readonly MetricWindow Today = new("today", MetricWindowKind.Calendar, 0, null, null);
 
-    public static MetricWindow Day(DateOnly day) => new($"day:{day:yyyy-MM-dd}", MetricWindowKind.Calendar, 0, day, day);
-
     /// <summary>Parses a window name.</summary>
     /// <exception cref="FormatException">The name is not a window; the message names the value.</exception>
     public static MetricWindow Parse(string? name) =>

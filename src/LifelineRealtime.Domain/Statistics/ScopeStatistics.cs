@@ -11,7 +11,7 @@ namespace LifelineRealtime.Domain.Statistics;
 /// intervals booked into (a) a ring of 60 one-minute buckets for the rolling <c>15m</c> and <c>1h</c>
 /// windows, expired lazily by minute stamp, and (b) daily buckets keyed by the platform-local date,
 /// from which weeks, months and ranges are summed. Applying a sample touches two buckets and allocates
-/// nothing once their histogram pages exist. Not thread-safe: one owner (a grain, a fold) at a time.
+/// nothing once their histograms hold the sample's bin. Not thread-safe: one owner (a grain, a fold) at a time.
 /// </summary>
 public sealed partial class ScopeStatistics
 {
@@ -153,7 +153,7 @@ public sealed partial class ScopeStatistics
         }
     }
 
-    /// <summary>Turns the histograms of days before <paramref name="nowMs"/>'s local day into their sparse form.</summary>
+    /// <summary>Trims the histograms of days before <paramref name="nowMs"/>'s local day to the bins they hold (a closed day changes no more, but by a late event).</summary>
     public void CompactClosedDays(long nowMs)
     {
         var today = _settings.LocalDate(nowMs).DayNumber;

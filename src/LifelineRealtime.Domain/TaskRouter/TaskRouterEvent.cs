@@ -29,8 +29,6 @@ public abstract record TaskRouterEvent
     /// <summary>Event time in Unix milliseconds (callback <c>TimestampMs</c>, REST <c>event_date_ms</c>,
     /// Event Streams <c>data.payload.timestamp</c>).</summary>
     public required long TimestampMs { get; init; }
-
-    public DateTimeOffset Timestamp => DateTimeOffset.FromUnixTimeMilliseconds(TimestampMs);
 }
 
 /// <summary>The task fields carried by task, reservation, transfer and task-queue events.</summary>

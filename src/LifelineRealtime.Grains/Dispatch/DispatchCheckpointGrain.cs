@@ -8,7 +8,7 @@ public sealed class DispatchCheckpointState
     [Id(0)] public long Sequence { get; set; }
 }
 
-/// <summary>The journal dispatcher's checkpoint, persisted like any grain state (SQLite or Azure).</summary>
+/// <summary>The journal dispatcher's checkpoint, persisted like any grain state (the SQLite grain storage).</summary>
 public sealed class DispatchCheckpointGrain(
     [PersistentState("checkpoint", OrleansNames.StateStorage)] IPersistentState<DispatchCheckpointState> state) : Grain, IDispatchCheckpointGrain
 {

@@ -604,8 +604,10 @@ public sealed partial class JournalDispatcher(
         }
     }
 
-    /// <summary>The task or worker grain a record is routed to, or null for events no grain takes.</summary>
-    /// <summary>The grain a record goes to: its task's (<see cref="EventSubjects.TaskOf"/>), else a worker event's worker's.</summary>
+    /// <summary>
+    /// The grain a record goes to: its task's (<see cref="EventSubjects.TaskOf"/>), else a worker event's worker's;
+    /// null for events no grain takes (configuration, unknown).
+    /// </summary>
     private static (EntityKey Key, bool IsTask)? EntityOf(JournalRecord record) => record.Event switch
     {
         var e when e.TaskOf() is { Sid: var taskSid } => (new EntityKey(record.PlatformId, taskSid), true),

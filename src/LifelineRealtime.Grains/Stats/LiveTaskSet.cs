@@ -71,8 +71,6 @@ public sealed class LiveTaskSet
         }
     }
 
-    public bool ContainsKey(string taskSid) => _index.ContainsKey(taskSid);
-
     /// <summary>Forgets a task (it completed or was canceled); false when it was not open here.</summary>
     public bool Remove(string taskSid)
     {
@@ -124,8 +122,7 @@ public sealed class LiveTaskSet
                 case TaskLiveStatus.Wrapping: wrapping++; type.Wrapping++; break;
             }
 
-            // The same rule as TaskLiveState.WaitAgeMs, on the slot itself.
-            if (status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && slot.CreatedMs != NoTime)
+            if (status.IsWaiting() && slot.CreatedMs != NoTime)
             {
                 waiting++;
                 type.Waiting++;

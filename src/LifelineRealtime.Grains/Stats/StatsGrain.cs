@@ -273,7 +273,7 @@ public sealed class StatsGrain(
         var urgent = ImmutableArray.CreateBuilder<UrgentWait>();
         foreach (var task in state.State.LiveTasks)
         {
-            if (task.Status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved && task.CreatedMs is { } created && _settings.IsUrgent(task.SupportType))
+            if (task.Status.IsWaiting() && task.CreatedMs is { } created && _settings.IsUrgent(task.SupportType))
             {
                 urgent.Add(new UrgentWait(task.TaskSid, task.TaskQueueSid, task.SupportType, created));
             }
@@ -316,8 +316,6 @@ public sealed class StatsGrain(
                 new WorkerInActivity(o.WorkerSid, state.State.Workers.GetValueOrDefault(o.WorkerSid), o.Team, Math.Max(0, nowMs - o.StartMs) / 1000.0))]);
         })];
     }
-
-    public Task<ImmutableArray<string>> GetWorkersAsync() => Task.FromResult(state.State.Workers.Keys.Order(StringComparer.Ordinal).ToImmutableArray());
 
     public async Task FlushAsync()
     {

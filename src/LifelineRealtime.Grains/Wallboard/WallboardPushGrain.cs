@@ -35,6 +35,7 @@ public sealed partial class WallboardPushGrain(
     private readonly Dictionary<string, WindowPush> _windows = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Alert> _raised = new(StringComparer.Ordinal);
     private StatsKey _key;
+    private string _grainKey = "";
     private PlatformSettings _settings = null!;
     private IStatsGrain _stats = null!;
     private IGrainTimer? _timer;
@@ -46,9 +47,10 @@ public sealed partial class WallboardPushGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _key = StatsKey.Parse(this.GetPrimaryKeyString());
+        _grainKey = this.GetPrimaryKeyString();
+        _key = StatsKey.Parse(_grainKey);
         _settings = platforms.Get(_key.PlatformId);
-        _stats = GrainFactory.GetGrain<IStatsGrain>(_key.ToGrainKey());
+        _stats = GrainFactory.GetGrain<IStatsGrain>(_grainKey);
         return Task.CompletedTask;
     }
 
@@ -141,7 +143,7 @@ public sealed partial class WallboardPushGrain(
         foreach (var lapsed in _subscribers.Where(s => s.Value.LeaseUntilMs < nowMs).Select(s => s.Key).ToList())
         {
             _subscribers.Remove(lapsed);
-            Log.LeaseExpired(logger, _key.ToGrainKey());
+            Log.LeaseExpired(logger, _grainKey);
         }
 
         if (ReleaseUnwatched() || nowMs - _lastRoundMs < (long)(PushInterval - RoundSlack).TotalMilliseconds)
@@ -168,7 +170,7 @@ public sealed partial class WallboardPushGrain(
             _liveVersion = _seen;
             foreach (var observer in _subscribers.Keys)
             {
-                _ = observer.LiveChangedAsync(_key.ToGrainKey(), _live);
+                _ = observer.LiveChangedAsync(_grainKey, _live);
             }
         }
 
@@ -218,7 +220,7 @@ public sealed partial class WallboardPushGrain(
             {
                 if (subscriber.Windows.Contains(windows[i]))
                 {
-                    _ = observer.UpdatedAsync(_key.ToGrainKey(), windows[i], push.Revision, snapshot);
+                    _ = observer.UpdatedAsync(_grainKey, windows[i], push.Revision, snapshot);
                 }
             }
         }
@@ -266,7 +268,7 @@ public sealed partial class WallboardPushGrain(
     {
         foreach (var observer in _subscribers.Keys)
         {
-            _ = observer.AlertAsync(_key.ToGrainKey(), alert);
+            _ = observer.AlertAsync(_grainKey, alert);
         }
     }
 

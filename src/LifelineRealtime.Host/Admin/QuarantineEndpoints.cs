@@ -2,7 +2,7 @@ using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Storage.Quarantine;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Microsoft.AspNetCore.Builder;
+namespace LifelineRealtime.Host.Admin;
 
 /// <summary>The records set aside, as an administrator reads them.</summary>
 /// <param name="Count">How many records are set aside.</param>

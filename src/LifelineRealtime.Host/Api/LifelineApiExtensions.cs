@@ -1,8 +1,7 @@
 using LifelineRealtime.Host.Access;
-using LifelineRealtime.Host.Api;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Microsoft.AspNetCore.Builder;
+namespace LifelineRealtime.Host.Api;
 
 public static class LifelineApiExtensions
 {

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using LifelineRealtime.Host.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Microsoft.Extensions.Hosting;
+namespace LifelineRealtime.Host.Health;
 
 public static class EngineHealthExtensions
 {

@@ -25,8 +25,6 @@ public sealed class EngineReadiness(IEventJournal journal, JournalDispatcher dis
     /// <summary>Committed records not yet delivered to the grains.</summary>
     public static long Lag(long journalSequence, long dispatchedSequence) => Math.Max(0, journalSequence - Math.Max(0, dispatchedSequence));
 
-    public bool JournalReady => journal.Health.IsWritable;
-
     /// <summary>True unless the lag is over the limit; a dispatcher still starting has no lag to judge yet.</summary>
     public bool DispatchReady(long journalSequence, long dispatchedSequence) =>
         dispatchedSequence < 0 || Lag(journalSequence, dispatchedSequence) <= MaxDispatchLag;

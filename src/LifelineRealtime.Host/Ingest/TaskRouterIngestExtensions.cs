@@ -1,11 +1,10 @@
 using System.Net;
-using LifelineRealtime.Host.Ingest;
 using LifelineRealtime.Host.Options;
 using LifelineRealtime.Storage.Journal;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.Hosting;
+namespace LifelineRealtime.Host.Ingest;
 
 public static class TaskRouterIngestExtensions
 {

@@ -164,7 +164,8 @@ public sealed class WebhookReceiver(
             if (entries[i].Event is UnknownEvent unknownEvent)
             {
                 unknown++;
-                IngestLog.UnknownEventType(logger, Truncate(unknownEvent.EventType), platform.Id);
+                var eventType = Truncate(unknownEvent.EventType);
+                IngestLog.UnknownEventType(logger, eventType, platform.Id);
             }
         }
 

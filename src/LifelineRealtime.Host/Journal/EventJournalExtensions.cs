@@ -3,7 +3,7 @@ using LifelineRealtime.Storage.Journal;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.Hosting;
+namespace LifelineRealtime.Host.Journal;
 
 public static class EventJournalExtensions
 {

@@ -52,7 +52,7 @@ public sealed class StorageOptions
 {
     public const string SqliteProvider = "Sqlite";
 
-    /// <summary><c>Sqlite</c> (embedded). Azure Table storage is the cluster provider to come.</summary>
+    /// <summary><c>Sqlite</c>, the only journal provider (embedded mode); any other value is refused at start.</summary>
     public string Provider { get; set; } = SqliteProvider;
 
     /// <summary>The SQLite file; relative paths are under the content root.</summary>

@@ -1,7 +1,6 @@
-using LifelineRealtime.Host.Options;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.Hosting;
+namespace LifelineRealtime.Host.Options;
 
 public static class LifelineOptionsExtensions
 {

@@ -1,10 +1,9 @@
 using LifelineRealtime.Host.Access;
 using System.Text.Json;
 using LifelineRealtime.Domain.Snapshots;
-using LifelineRealtime.Host.Wallboard;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Microsoft.Extensions.Hosting;
+namespace LifelineRealtime.Host.Wallboard;
 
 public static class WallboardHubExtensions
 {

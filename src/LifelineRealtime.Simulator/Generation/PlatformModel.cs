@@ -16,8 +16,6 @@ internal sealed class WorkerState
 
     public required string FullName { get; init; }
 
-    public required string TeamName { get; init; }
-
     public required string AttributesJson { get; init; }
 
     public required HashSet<string> Skills { get; init; }
@@ -25,8 +23,6 @@ internal sealed class WorkerState
     public required int Capacity { get; init; }
 
     public required ActivityModel Activity { get; set; }
-
-    public long ActivitySinceMs { get; set; }
 
     /// <summary>Owned by event release: the last <c>WorkerVersion</c> written.</summary>
     public long Version { get; set; }
@@ -91,8 +87,6 @@ internal sealed class TaskState
     public required bool Urgent { get; init; }
 
     public required string CustomerName { get; init; }
-
-    public string? OriginalTaskSid { get; init; }
 
     public long? QueueEnteredMs { get; set; }
 

@@ -99,8 +99,6 @@ internal sealed class PlatformSimulation
         _offline = new ActivityModel("Offline", configSids.Create("WA", "Offline"), false);
     }
 
-    public string PlatformId => _platform.Id;
-
     /// <summary>Runs the simulation lazily: events come out in (time, sequence) order.</summary>
     public IEnumerable<SimulatedEvent> Run()
     {
@@ -233,12 +231,10 @@ internal sealed class PlatformSimulation
                 Sid = _sids.Create("WK", i.ToString(CultureInfo.InvariantCulture)),
                 FriendlyName = email,
                 FullName = fullName,
-                TeamName = teamName,
                 AttributesJson = attributes,
                 Skills = [.. skills],
                 Capacity = _voice ? 1 : Math.Max(1, _options.ChatCapacity),
                 Activity = _offline,
-                ActivitySinceMs = since,
                 ReleasedActivity = _offline,
                 ReleasedSinceMs = since,
                 Version = _random.Between(1, 100),
@@ -328,7 +324,6 @@ internal sealed class PlatformSimulation
         }
 
         worker.Activity = activity;
-        worker.ActivitySinceMs = at;
         if (activity.Available)
         {
             worker.IdleSinceMs = at;
@@ -475,7 +470,6 @@ internal sealed class PlatformSimulation
             CreatedMs = at,
             Urgent = supportType is "imminent" or "safety",
             CustomerName = customer,
-            OriginalTaskSid = original?.Sid,
             TransferDecided = original is not null,
             Expectation = new TaskExpectation
             {

@@ -63,9 +63,6 @@ public sealed class SimulatorRandom
 
     public bool Chance(double probability) => NextDouble() < probability;
 
-    /// <summary>A fresh, independent generator derived from this one (e.g. one per platform).</summary>
-    public SimulatorRandom Fork() => new(NextUInt64());
-
     internal static ulong SplitMix64(ref ulong x)
     {
         x += 0x9E3779B97F4A7C15UL;

@@ -29,9 +29,6 @@ public sealed class SimulatorHostedService(
     public const string HttpClientName = "LifelineSimulator";
     private const int MaxAttempts = 4;
 
-    /// <summary>The ground truth of the run (null when replaying or not started); read it once <see cref="Completion"/> has completed.</summary>
-    public GroundTruth? GroundTruth { get; private set; }
-
     /// <summary>Completes when the run has ended (all events posted, the limit reached, or stopped).</summary>
     public Task Completion => _completion.Task;
 
@@ -75,14 +72,14 @@ public sealed class SimulatorHostedService(
         var pacer = new SimulationPacer(timeProvider, settings.Speed);
         if (settings.ReplayFile is { Length: > 0 } file)
         {
-            SimulatorLog.Replaying(logger, Path.GetFileName(file), baseUrl);
+            var fileName = Path.GetFileName(file);
+            SimulatorLog.Replaying(logger, fileName, baseUrl);
             events = SimulationFile.ReadAsync(file, cancellationToken);
         }
         else
         {
             var start = settings.Start ?? timeProvider.GetUtcNow();
             var simulation = new TrafficSimulation(settings, start);
-            GroundTruth = simulation.GroundTruth;
             pacer.Start(start.ToUnixTimeMilliseconds());
             SimulatorLog.Starting(logger, baseUrl, settings.Platforms.Count, settings.Seed, settings.Speed);
             events = ToAsync(simulation.Events(), cancellationToken);

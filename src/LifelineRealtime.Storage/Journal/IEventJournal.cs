@@ -5,7 +5,7 @@ namespace LifelineRealtime.Storage.Journal;
 /// <summary>
 /// The source of truth: every TaskRouter event as it arrived, deduplicated by event Sid, in commit order.
 /// An append completes only once its records are durable, so a webhook may acknowledge Twilio then.
-/// Implementations: SQLite (embedded mode); Azure Table storage follows for cluster mode.
+/// The one implementation is SQLite (<see cref="SqliteEventJournal"/>, embedded mode).
 /// </summary>
 public interface IEventJournal
 {

@@ -26,8 +26,8 @@ namespace LifelineRealtime.Storage.Journal;
 /// </summary>
 public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
 {
-    // task_sid and worker_sid are kept for routing and later queries but not indexed yet: every index is
-    // paid for on the ingest path, and nothing reads by them so far.
+    // task_sid and worker_sid are stored for queries over the file (finding a task's events by hand, exports)
+    // but not indexed: every index is paid for on the ingest path, and the engine reads by neither.
     // seq is the rowid: the journal is append-only, so max+1 only ever grows, and (unlike AUTOINCREMENT)
     // a duplicate refused by ON CONFLICT leaves no gap.
     private const string Schema = """

@@ -38,7 +38,8 @@ public enum JournalDurability
     /// survives power loss. Group commit spreads the fsync (about 0.5 ms here) over every event in the batch.</summary>
     Full,
 
-    /// <summary><c>synchronous=NORMAL</c>: no fsync per commit; the last commits may roll back on power loss
-    /// (the backfill poller can recover them from the Events API for 30 days).</summary>
+    /// <summary><c>synchronous=NORMAL</c>: no fsync per commit; the last commits may roll back on power loss,
+    /// and the events they held are lost to the engine (Twilio's Events API keeps them for 30 days, but
+    /// nothing reads it back yet).</summary>
     Normal,
 }

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Host.Tests.Ingest;
 using LifelineRealtime.Host.Tests.Support;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LifelineRealtime.Host.Tests.Engine;

@@ -7,7 +7,7 @@ using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Host.Tests.Ingest;
 using LifelineRealtime.Host.Tests.Support;
 using LifelineRealtime.Testing;
-using Microsoft.AspNetCore.Builder;
+using LifelineRealtime.Host.Admin;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

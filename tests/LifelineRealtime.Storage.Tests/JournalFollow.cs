@@ -1,13 +1,20 @@
 using System.Runtime.CompilerServices;
 
-namespace LifelineRealtime.Storage.Journal;
+using LifelineRealtime.Storage.Journal;
 
-public static class EventJournalExtensions
+namespace LifelineRealtime.Storage.Tests;
+
+/// <summary>
+/// A follower built only from the journal's reader contract (<see cref="IEventJournal.ReadAfterSequenceAsync"/>
+/// and <see cref="IEventJournal.WaitForCommitAsync"/>), as the dispatcher uses it: the tests show that contract
+/// yields every record once, in order, and waits without polling.
+/// </summary>
+internal static class JournalFollow
 {
     /// <summary>
     /// Every record after <paramref name="afterSequence"/> in sequence order, then each new one as it is
-    /// committed, until cancelled: the feed for the grains dispatcher. Resuming from the last sequence a
-    /// consumer has finished with replays nothing twice and skips nothing.
+    /// committed, until cancelled. Resuming from the last sequence a consumer has finished with replays
+    /// nothing twice and skips nothing.
     /// </summary>
     public static async IAsyncEnumerable<JournalRecord> FollowAsync(
         this IEventJournal journal,

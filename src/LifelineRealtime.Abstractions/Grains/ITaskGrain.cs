@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using LifelineRealtime.Abstractions.Contracts;
-using Orleans.Concurrency;
 
 namespace LifelineRealtime.Abstractions.Grains;
 
@@ -21,24 +20,4 @@ public interface ITaskGrain : IGrainWithStringKey
 
     /// <summary>Writes the grain's state if it changed since the last write.</summary>
     Task FlushAsync();
-}
-
-/// <summary>One TaskRouter worker (key: platform and worker Sid): its activity timeline.</summary>
-public interface IWorkerGrain : IGrainWithStringKey
-{
-    Task<EntityApplyResult> ApplyAsync(ImmutableArray<JournalInput> inputs);
-
-    /// <inheritdoc cref="ITaskGrain.ForgetAsync"/>
-    Task ForgetAsync(long sequence);
-
-    Task FlushAsync();
-}
-
-/// <summary>Where the journal dispatcher has got to: every record at or below it reached the grains and was flushed.</summary>
-public interface IDispatchCheckpointGrain : IGrainWithStringKey
-{
-    [ReadOnly]
-    Task<long> GetAsync();
-
-    Task SetAsync(long sequence);
 }
