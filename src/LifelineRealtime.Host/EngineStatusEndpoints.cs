@@ -1,5 +1,7 @@
+using LifelineRealtime.Host.Api;
 using LifelineRealtime.Host.Health;
 using LifelineRealtime.Storage.Quarantine;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LifelineRealtime.Host;
 
@@ -16,17 +18,37 @@ public sealed record EngineStatus(long JournalSequence, long DispatchedSequence,
 
 public static class EngineStatusEndpoints
 {
-    /// <summary><c>GET /status</c>: journal state and dispatch progress, for operators. Always 200; the probe is <c>/readyz</c>.</summary>
+    /// <summary>Longest <c>wait</c> a <c>/status</c> request may ask for, in seconds.</summary>
+    public const int MaxWaitSeconds = 60;
+
+    /// <summary>
+    /// <c>GET /status[?wait=S]</c>: journal state and dispatch progress, for operators. Always 200 but for a bad
+    /// <c>wait</c>; the probe is <c>/readyz</c>. With <c>wait</c> (1–60 s) the answer waits until every event
+    /// committed when the request arrived has reached the grains, or the seconds pass: <c>lag</c> then says which.
+    /// </summary>
     public static IEndpointRouteBuilder MapEngineStatus(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/status", GetStatus)
             .WithName("GetEngineStatus")
-            .WithSummary("Journal state and dispatch progress; lag 0 means every metric reflects every committed event.");
+            .WithSummary("Journal state and dispatch progress; lag 0 means every metric reflects every committed event.")
+            .WithDescription($"wait (optional, 1-{MaxWaitSeconds} seconds): answer once every event committed before the request has been dispatched, or when the seconds pass.");
         return endpoints;
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.Ok<EngineStatus> GetStatus(EngineReadiness readiness, IDispatchQuarantine quarantine)
+    private static async Task<Results<Ok<EngineStatus>, ValidationProblem>> GetStatus(
+        EngineReadiness readiness, IDispatchQuarantine quarantine, string? wait, CancellationToken cancellationToken)
     {
+        if (wait is not null)
+        {
+            if (!int.TryParse(wait, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                || seconds is < 1 or > MaxWaitSeconds)
+            {
+                return ApiProblems.BadParameter("wait", $"wait must be a whole number of seconds from 1 to {MaxWaitSeconds}, not '{wait}'");
+            }
+
+            await readiness.WaitForDispatchAsync(TimeSpan.FromSeconds(seconds), cancellationToken);
+        }
+
         var dispatched = readiness.DispatchedSequence;
         var journaled = readiness.JournalSequence;
         var health = readiness.Journal.Health;

@@ -110,8 +110,13 @@ public class PipelineClusterFixture : IAsyncLifetime
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<JournalInstruments>(),
                 sp.GetRequiredService<ILogger<SqliteEventJournal>>()));
-            // The clock is fake, so the idle delay is zero: a checkpoint follows as soon as the journal is drained.
-            siloBuilder.AddLifelineGrains(Path.Combine(folder, "grains.db"), dispatch => dispatch.IdleCheckpointDelay = TimeSpan.Zero);
+            // The clock is fake, so its delays are zero: a checkpoint follows as soon as the journal is drained, and
+            // a failed round is tried again at once (nothing has to move the clock for dispatch to go on).
+            siloBuilder.AddLifelineGrains(Path.Combine(folder, "grains.db"), dispatch =>
+            {
+                dispatch.IdleCheckpointDelay = TimeSpan.Zero;
+                dispatch.RetryDelay = TimeSpan.Zero;
+            });
         }
     }
 }

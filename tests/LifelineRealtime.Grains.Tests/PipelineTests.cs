@@ -78,20 +78,17 @@ public sealed class PipelineTests(PipelineClusterFixture fixture)
     {
         var salt = Salt();
         var entries = Fixtures.FormStory(salt);
-        await fixture.IngestAsync(entries);
         var grains = fixture.Cluster.GrainFactory;
         var completed = grains.GetGrain<ITaskGrain>(new EntityKey("digi", Fixtures.Sid("WT000000000000000000000000d1000001", salt)).ToGrainKey()).GetGrainId();
         var canceled = grains.GetGrain<ITaskGrain>(new EntityKey("digi", Fixtures.Sid("WT000000000000000000000000d1000002", salt)).ToGrainKey()).GetGrainId();
         var open = grains.GetGrain<ITaskGrain>(new EntityKey("ciss", Fixtures.Sid("WT000000000000000000000000c1000003", salt)).ToGrainKey()).GetGrainId();
         var management = grains.GetGrain<IManagementGrain>(0);
+        using var deactivations = new GrainDeactivations([completed, canceled]);
 
         // The dispatcher checkpoints once the journal is drained; deactivation follows the flush.
+        await fixture.IngestAsync(entries);
+        await deactivations.All.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         var active = await management.GetActiveGrains(open.Type, TestContext.Current.CancellationToken);
-        for (var attempt = 0; attempt < 200 && (active.Contains(completed) || active.Contains(canceled)); attempt++)
-        {
-            await Task.Delay(25, TestContext.Current.CancellationToken);
-            active = await management.GetActiveGrains(open.Type, TestContext.Current.CancellationToken);
-        }
 
         Assert.DoesNotContain(completed, active);
         Assert.DoesNotContain(canceled, active);

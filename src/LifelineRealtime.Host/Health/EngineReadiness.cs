@@ -25,6 +25,25 @@ public sealed class EngineReadiness(IEventJournal journal, JournalDispatcher dis
     /// <summary>Committed records not yet delivered to the grains.</summary>
     public static long Lag(long journalSequence, long dispatchedSequence) => Math.Max(0, journalSequence - Math.Max(0, dispatchedSequence));
 
+    /// <summary>
+    /// Waits until every record committed now has reached the grains, or <paramref name="timeout"/> passes;
+    /// true when it caught up. (What an operator's script needs after a burst or a replay: a signal, not a poll.)
+    /// </summary>
+    public async Task<bool> WaitForDispatchAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await dispatcher.WaitForDispatchAsync(journal.HighWaterSequence, deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>True unless the lag is over the limit; a dispatcher still starting has no lag to judge yet.</summary>
     public bool DispatchReady(long journalSequence, long dispatchedSequence) =>
         dispatchedSequence < 0 || Lag(journalSequence, dispatchedSequence) <= MaxDispatchLag;

@@ -32,4 +32,42 @@ public sealed class EngineStatusTests
         Assert.Equal(0, status.Journal.FailedAttempts);
         Assert.Equal(0, status.Quarantined);
     }
+
+    [Fact]
+    public async Task StatusWait_AnswersOnceEveryEventCommittedBeforeItIsDispatched()
+    {
+        await using var factory = new LifelineHostFactory();
+        using var client = factory.CreateClient();
+        foreach (var name in Fixtures.FormNames)
+        {
+            using var request = WebhookRequests.FormFixture(name);
+            using var response = await client.SendAsync(request, Ct);
+            response.EnsureSuccessStatusCode();
+        }
+
+        // Asked straight after the last acknowledgement: no wait on the dispatcher from the test itself.
+        var status = await client.GetFromJsonAsync<EngineStatus>("/status?wait=30", Ct);
+
+        Assert.NotNull(status);
+        Assert.Equal((14L, 14L, 0L), (status.JournalSequence, status.DispatchedSequence, status.Lag));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("61")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("soon")]
+    [InlineData("")]
+    public async Task StatusWait_NotASecondsCountFrom1To60_Is400NamingWait(string wait)
+    {
+        await using var factory = new LifelineHostFactory();
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync($"/status?wait={Uri.EscapeDataString(wait)}", Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"wait\"", body, StringComparison.Ordinal);
+    }
 }
