@@ -489,39 +489,9 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
         var eventSid = reader.GetString(2);
         var eventType = reader.GetString(3);
         var eventTimeMs = reader.GetInt64(4);
-        if (_recent.Find(sequence, payload) is { } appended)
-        {
-            return new JournalRecord(
-                sequence,
-                reader.GetString(1),
-                eventSid,
-                eventType,
-                eventTimeMs,
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                format,
-                payload,
-                reader.GetInt64(9),
-                appended);
-        }
-
-        var parsed = format == JournalWireFormat.Form
-            ? TaskRouterEventParser.ParseFormBody(payload)
-            : TaskRouterEventParser.ParseCloudEvent(payload);
-
-        // Every payload was parsed before it was written; failing now means the file was altered. The record
-        // is read anyway, as an event that changes nothing, so one bad row cannot stop every reader.
-        var unreadable = parsed.IsSuccess ? null : $"the payload no longer parses ({parsed.Errors[0].Field}: {parsed.Errors[0].Message})";
-        var e = parsed.Event ?? new UnknownEvent
-        {
-            Sid = eventSid,
-            EventType = eventType,
-            Type = TaskRouterEventType.Unknown,
-            AccountSid = "",
-            WorkspaceSid = "",
-            TimestampMs = eventTimeMs,
-        };
-
+        var (e, unreadable) = _recent.Find(sequence, payload) is { } appended
+            ? (appended, null)
+            : Parse(format, payload, eventSid, eventType, eventTimeMs);
         return new JournalRecord(
             sequence,
             reader.GetString(1),
@@ -535,6 +505,31 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
             reader.GetInt64(9),
             e,
             unreadable);
+    }
+
+    /// <summary>
+    /// Parses a stored payload. Every payload was parsed before it was written; failing now means the file was
+    /// altered. The record is read anyway, as an event that changes nothing, so one bad row cannot stop every reader.
+    /// </summary>
+    private static (TaskRouterEvent Event, string? Unreadable) Parse(JournalWireFormat format, string payload, string eventSid, string eventType, long eventTimeMs)
+    {
+        var parsed = format == JournalWireFormat.Form
+            ? TaskRouterEventParser.ParseFormBody(payload)
+            : TaskRouterEventParser.ParseCloudEvent(payload);
+        if (parsed.Event is { } e)
+        {
+            return (e, null);
+        }
+
+        return (new UnknownEvent
+        {
+            Sid = eventSid,
+            EventType = eventType,
+            Type = TaskRouterEventType.Unknown,
+            AccountSid = "",
+            WorkspaceSid = "",
+            TimestampMs = eventTimeMs,
+        }, $"the payload no longer parses ({parsed.Errors[0].Field}: {parsed.Errors[0].Message})");
     }
 
     private static string FormatName(JournalWireFormat format) => format == JournalWireFormat.Form ? "form" : "eventstreams";

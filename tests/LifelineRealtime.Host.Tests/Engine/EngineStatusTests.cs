@@ -15,12 +15,7 @@ public sealed class EngineStatusTests
     {
         await using var factory = new LifelineHostFactory();
         using var client = factory.CreateClient();
-        foreach (var name in Fixtures.FormNames)
-        {
-            using var request = WebhookRequests.FormFixture(name);
-            using var response = await client.SendAsync(request, Ct);
-            response.EnsureSuccessStatusCode();
-        }
+        await PostEveryFixtureAsync(client);
 
         await factory.Services.GetRequiredService<JournalDispatcher>().WaitForDispatchAsync(factory.Journal.HighWaterSequence, Ct);
         var status = await client.GetFromJsonAsync<EngineStatus>("/status", Ct);
@@ -38,12 +33,7 @@ public sealed class EngineStatusTests
     {
         await using var factory = new LifelineHostFactory();
         using var client = factory.CreateClient();
-        foreach (var name in Fixtures.FormNames)
-        {
-            using var request = WebhookRequests.FormFixture(name);
-            using var response = await client.SendAsync(request, Ct);
-            response.EnsureSuccessStatusCode();
-        }
+        await PostEveryFixtureAsync(client);
 
         // Asked straight after the last acknowledgement: no wait on the dispatcher from the test itself.
         var status = await client.GetFromJsonAsync<EngineStatus>("/status?wait=30", Ct);
@@ -69,5 +59,15 @@ public sealed class EngineStatusTests
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("\"wait\"", body, StringComparison.Ordinal);
+    }
+
+    private static async Task PostEveryFixtureAsync(HttpClient client)
+    {
+        foreach (var name in Fixtures.FormNames)
+        {
+            using var request = WebhookRequests.FormFixture(name);
+            using var response = await client.SendAsync(request, Ct);
+            response.EnsureSuccessStatusCode();
+        }
     }
 }
