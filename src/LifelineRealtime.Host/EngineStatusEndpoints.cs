@@ -24,7 +24,8 @@ public static class EngineStatusEndpoints
     /// <summary>
     /// <c>GET /status[?wait=S]</c>: journal state and dispatch progress, for operators. Always 200 but for a bad
     /// <c>wait</c>; the probe is <c>/readyz</c>. With <c>wait</c> (1–60 s) the answer waits until every event
-    /// committed when the request arrived has reached the grains, or the seconds pass: <c>lag</c> then says which.
+    /// committed when the request arrived has reached the grains, or the seconds pass (the dispatched sequence
+    /// then says which; <c>lag</c> may already count events committed meanwhile).
     /// </summary>
     public static IEndpointRouteBuilder MapEngineStatus(this IEndpointRouteBuilder endpoints)
     {

@@ -6,6 +6,7 @@ using LifelineRealtime.Grains.Persistence;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Grains.Stats;
 using LifelineRealtime.Host.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -44,7 +45,7 @@ public static class OrleansHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var silo = builder.Configuration.GetSection(LifelineSiloOptions.SectionName).Get<LifelineSiloOptions>() ?? new LifelineSiloOptions();
-        builder.Services.AddSingleton(sp => new PlatformCatalog(sp.GetRequiredService<IOptions<LifelineOptions>>().Value.Platforms));
+        builder.Services.TryAddSingleton(sp => new PlatformCatalog(sp.GetRequiredService<IOptions<LifelineOptions>>().Value.Platforms));
         builder.Services.AddOptions<DispatchOptions>()
             .Bind(builder.Configuration.GetSection(DispatchOptions.SectionName))
             .Validate(o => o.BatchSize >= 1, $"{DispatchOptions.SectionName}:BatchSize must be at least 1")

@@ -97,11 +97,38 @@ public sealed class PlatformRulesTests
     public void ScopesNamed_ATransfer_NamesItsQueueTheInitiatingWorkerAndTheTarget()
     {
         var ev = new TestEvents();
-        var toQueue = ev.Transfer("WT1", 1_000, "WR1", "WQ1") with { TransferInitiatingWorkerSid = "WK1", TransferType = "QUEUE", TransferTo = "WQ2" };
-        var toWorker = toQueue with { TransferType = "WORKER", TransferTo = "WK2" };
+        const string targetQueue = "WQ0000000000000000000000000000c1d2";
+        const string targetWorker = "WK0000000000000000000000000000aBc9";
+        var toQueue = ev.Transfer("WT1", 1_000, "WR1", "WQ1") with { TransferInitiatingWorkerSid = "WK1", TransferType = "QUEUE", TransferTo = targetQueue };
+        var toWorker = toQueue with { TransferType = "WORKER", TransferTo = targetWorker };
 
-        Assert.Equal([ScopeKey.Queue("WQ1"), ScopeKey.Worker("WK1"), ScopeKey.Queue("WQ2")], Named(toQueue));
-        Assert.Equal([ScopeKey.Queue("WQ1"), ScopeKey.Worker("WK1"), ScopeKey.Worker("WK2")], Named(toWorker));
+        Assert.Equal([ScopeKey.Queue("WQ1"), ScopeKey.Worker("WK1"), ScopeKey.Queue(targetQueue)], Named(toQueue));
+        Assert.Equal([ScopeKey.Queue("WQ1"), ScopeKey.Worker("WK1"), ScopeKey.Worker(targetWorker)], Named(toWorker));
+    }
+
+    [Theory]
+    [InlineData("WQ2")]
+    [InlineData("WQ0000000000000000000000000000c1dz")]
+    [InlineData("WK0000000000000000000000000000c1d2-")]
+    [InlineData("client:someone")]
+    public void ScopesNamed_ATransferTargetThatIsNoSid_NamesNoTargetScope(string target)
+    {
+        var ev = new TestEvents();
+        var transfer = ev.Transfer("WT1", 1_000, "WR1", "WQ1") with { TransferTo = target };
+
+        Assert.Equal([ScopeKey.Queue("WQ1")], Named(transfer));
+    }
+
+    [Fact]
+    public void ScopesNamed_AWorkerEventWithoutAttributes_NamesTheWorkerButNoTeam()
+    {
+        var ev = new TestEvents();
+        var created = ev.Activity("WK1", "Team A", 1_000, "Available", null, null) with
+        {
+            Worker = new WorkerInfo { Sid = "WK1" },
+        };
+
+        Assert.Equal([ScopeKey.Worker("WK1")], Named(created));
     }
 
     [Fact]

@@ -46,16 +46,28 @@ public static class EventSubjects
         if (e.WorkerOf() is { } worker && !string.IsNullOrEmpty(worker.Sid))
         {
             scopes.Add(ScopeKey.Worker(worker.Sid));
-            scopes.Add(ScopeKey.Team(settings.TeamOf(worker.Attributes)));
+
+            // An event without worker attributes says nothing of the team (the worker's statistics take the
+            // team from events that carry them), so it names none.
+            if (!ReferenceEquals(worker.Attributes, TaskRouterAttributes.Empty))
+            {
+                scopes.Add(ScopeKey.Team(settings.TeamOf(worker.Attributes)));
+            }
         }
 
         if (e is TransferEvent transfer)
         {
             AddWorker(transfer.TransferInitiatingWorkerSid, scopes);
-            AddQueue(transfer.TransferTo is { } to && to.StartsWith("WQ", StringComparison.Ordinal) ? to : null, scopes);
-            AddWorker(transfer.TransferTo is { } target && target.StartsWith("WK", StringComparison.Ordinal) ? target : null, scopes);
+            AddQueue(IsSid(transfer.TransferTo, "WQ") ? transfer.TransferTo : null, scopes);
+            AddWorker(IsSid(transfer.TransferTo, "WK") ? transfer.TransferTo : null, scopes);
         }
     }
+
+    /// <summary>A Twilio Sid of the kind: the two-letter prefix and 32 lower- or upper-case hex digits (TransferTo is free text otherwise).</summary>
+    private static bool IsSid(string? value, string prefix) =>
+        value is { Length: 34 } && value.StartsWith(prefix, StringComparison.Ordinal) && value.AsSpan(2).ContainsAnyExcept(HexDigits) is false;
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private static void AddWorker(string? workerSid, ICollection<ScopeKey> scopes)
     {

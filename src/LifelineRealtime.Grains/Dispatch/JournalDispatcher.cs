@@ -73,7 +73,22 @@ public sealed partial class JournalDispatcher(
 
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((sequence, done));
-            return done.Task.WaitAsync(cancellationToken);
+            if (cancellationToken.CanBeCanceled)
+            {
+                // A waiter that gives up leaves nothing behind (a stalled dispatcher would otherwise collect them).
+                var registration = cancellationToken.Register(() =>
+                {
+                    lock (_progressLock)
+                    {
+                        _waiters.Remove((sequence, done));
+                    }
+
+                    done.TrySetCanceled(cancellationToken);
+                });
+                _ = done.Task.ContinueWith(static (_, state) => ((CancellationTokenRegistration)state!).Dispose(), registration, TaskScheduler.Default);
+            }
+
+            return done.Task;
         }
     }
 

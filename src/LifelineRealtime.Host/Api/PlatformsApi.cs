@@ -1,6 +1,8 @@
 using LifelineRealtime.Host.Access;
 using System.Collections.Immutable;
 using LifelineRealtime.Abstractions.Grains;
+using LifelineRealtime.Abstractions.Keys;
+using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.Snapshots;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,8 +48,27 @@ public static class PlatformsApi
         var platforms = await Task.WhenAll(visible.Select(async p =>
         {
             var scopes = await grains.GetGrain<IScopeDirectoryGrain>(p.Id).GetAsync();
-            return new PlatformInfo(p.Id, p.Options.Name, p.Options.Channel, p.TimeZoneName, [.. p.ConfiguredSupportTypes], scopes.Queues, scopes.Teams, scopes.Workers);
+            return new PlatformInfo(
+                p.Id, p.Options.Name, p.Options.Channel, p.TimeZoneName, [.. p.ConfiguredSupportTypes],
+                await ReadableAsync(p.Id, ScopeKind.Queue, scopes.Queues),
+                await ReadableAsync(p.Id, ScopeKind.Team, scopes.Teams),
+                await ReadableAsync(p.Id, ScopeKind.Worker, scopes.Workers));
         }));
         return TypedResults.Json(platforms.ToImmutableArray(), LifelineJson.Options);
+
+        // Only the ids the caller may read: a refused caller learns nothing about which others exist.
+        async Task<ImmutableArray<string>> ReadableAsync(string platformId, ScopeKind kind, ImmutableArray<string> ids)
+        {
+            var readable = ImmutableArray.CreateBuilder<string>(ids.Length);
+            foreach (var id in ids)
+            {
+                if (await access.CanReadAsync(context.User, new StatsKey(platformId, kind, id), context.RequestAborted))
+                {
+                    readable.Add(id);
+                }
+            }
+
+            return readable.ToImmutable();
+        }
     }
 }

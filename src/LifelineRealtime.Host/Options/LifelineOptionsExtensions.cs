@@ -1,3 +1,5 @@
+using LifelineRealtime.Domain.Platforms;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LifelineRealtime.Host.Options;
@@ -12,6 +14,7 @@ public static class LifelineOptionsExtensions
             .Bind(builder.Configuration.GetSection(LifelineOptions.SectionName))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<LifelineOptions>, LifelineOptionsValidator>();
+        builder.Services.TryAddSingleton(sp => new PlatformCatalog(sp.GetRequiredService<IOptions<LifelineOptions>>().Value.Platforms));
         return builder;
     }
 }

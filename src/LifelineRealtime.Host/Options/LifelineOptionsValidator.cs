@@ -100,6 +100,11 @@ public sealed partial class LifelineOptionsValidator : IValidateOptions<Lifeline
 
         ValidateThresholds($"{key}:ServiceLevelSeconds", platform.ServiceLevelSeconds, types, failures);
         ValidateThresholds($"{key}:UrgentWaitAlertSeconds", platform.UrgentWaitAlertSeconds, types, failures);
+        if (platform.UrgentWaitAlertSeconds.Count == 0)
+        {
+            // The keys are what makes a support type urgent: without any, no waiting person at risk is flagged.
+            failures.Add($"{key}:UrgentWaitAlertSeconds must name at least one urgent support type (the crisis line's are imminent and safety)");
+        }
 
         if (!(platform.ShortAbandonSeconds > 0))
         {

@@ -46,7 +46,10 @@ public enum JournalWireFormat
     EventStreams,
 }
 
-/// <summary>One event to journal: the parsed event (for its keys) and the wire text it came in.</summary>
+/// <summary>
+/// One event to journal: the wire text it came in and the event parsed from exactly that text (readers close
+/// behind the writer are handed this object instead of parsing the text again, so the two must agree).
+/// </summary>
 public sealed record JournalEntry(string PlatformId, TaskRouterEvent Event, JournalWireFormat Format, string Payload);
 
 /// <summary>The outcome of one appended entry.</summary>
@@ -55,7 +58,8 @@ public sealed record JournalEntry(string PlatformId, TaskRouterEvent Event, Jour
 public readonly record struct JournalAppendResult(long Sequence, bool IsNew);
 
 /// <summary>
-/// A committed journal record, with its payload parsed again into an event. A payload that no longer parses
+/// A committed journal record and its event: the one appended in this process while the journal still holds it
+/// (<see cref="RecentAppends"/>), else its payload parsed again. A payload that no longer parses
 /// (the file was altered, or written by a version that accepted more) is still read: its event is an
 /// <see cref="UnknownEvent"/> and <see cref="Unreadable"/> says why, so a reader can set it aside instead of
 /// stopping at it.

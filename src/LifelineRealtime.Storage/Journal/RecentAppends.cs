@@ -11,7 +11,7 @@ namespace LifelineRealtime.Storage.Journal;
 /// <remarks>Safe for one writer and any number of readers: slots hold immutable entries, swapped whole.</remarks>
 internal sealed class RecentAppends
 {
-    /// <summary>Two dispatch rounds of the default batch size and then some: a power of two.</summary>
+    /// <summary>About four dispatch rounds of the default batch size (1,000): a power of two.</summary>
     public const int Capacity = 4096;
 
     private readonly Entry?[] _slots = new Entry?[Capacity];

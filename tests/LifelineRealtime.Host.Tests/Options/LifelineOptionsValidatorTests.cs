@@ -54,6 +54,12 @@ public sealed class LifelineOptionsValidatorTests
         Assert.Equal("Lifeline:Platforms:1:Id must be a lower-case slug (a-z, 0-9 and '-', starting with a letter)", SingleFailure(o => o.Platforms[1].Id = id));
 
     [Fact]
+    public void Validate_NoUrgentSupportType_NamesTheKey() =>
+        Assert.Equal(
+            "Lifeline:Platforms:0:UrgentWaitAlertSeconds must name at least one urgent support type (the crisis line's are imminent and safety)",
+            SingleFailure(o => o.Platforms[0].UrgentWaitAlertSeconds.Clear()));
+
+    [Fact]
     public void Validate_DuplicateId_NamesBothKeys() =>
         Assert.Equal("Lifeline:Platforms:1:Id 'digi' is already used by Lifeline:Platforms:0", SingleFailure(o => o.Platforms[1].Id = "digi"));
 
