@@ -9,6 +9,12 @@ using LifelineRealtime.Host.Wallboard;
 using LifelineRealtime.Simulator.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+if ((StartupChecks.BusyPort(builder.Configuration) ?? StartupChecks.JournalInUse(builder.Configuration, builder.Environment.ContentRootPath)) is { } refusal)
+{
+    // One line instead of a stack trace, before anything is opened.
+    Console.Error.WriteLine(refusal);
+    return 2;
+}
 
 builder.AddLifelineOptions();
 builder.AddEventJournal();
@@ -18,6 +24,7 @@ builder.AddMetricsApi();
 builder.AddLifelineSimulator(args);
 builder.AddWallboardHub();
 builder.AddEngineHealth();
+builder.Services.AddHostedService<StartupSummary>();
 
 var app = builder.Build();
 
@@ -29,7 +36,17 @@ app.MapEngineStatus();
 app.MapQuarantineAdmin();
 app.MapWallboardHub();
 
-app.Run();
+try
+{
+    app.Run();
+}
+catch (Exception e) when (StartupChecks.Explain(e) is { } reason)
+{
+    Console.Error.WriteLine(reason);
+    return 2;
+}
+
+return 0;
 
 /// <summary>Entry point; public so <c>WebApplicationFactory&lt;Program&gt;</c> can reach it.</summary>
 public partial class Program;

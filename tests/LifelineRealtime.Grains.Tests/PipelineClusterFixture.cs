@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Grains.Tests;
 
@@ -19,7 +20,7 @@ public class PipelineClusterFixture : IAsyncLifetime
     /// <summary>2026-11-24 10:30:00 AEDT, after the fixture story's tasks complete.</summary>
     public static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_795_476_600_000);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"lifeline-pipeline-{Guid.NewGuid():N}");
+    private readonly string _folder = Path.Combine(TestData.Root, $"pipeline-{Guid.NewGuid():N}");
 
     public TestCluster Cluster { get; private set; } = null!;
 

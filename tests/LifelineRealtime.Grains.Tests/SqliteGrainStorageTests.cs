@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using LifelineRealtime.Grains.Persistence;
 using Orleans.Serialization;
 using Orleans.Storage;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Grains.Tests;
 
@@ -101,7 +102,7 @@ public sealed class SqliteGrainStorageTests(PipelineClusterFixture fixture)
 
 public sealed class SqliteGrainStorageBatchTests : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"lifeline-grain-storage-{Guid.NewGuid():N}");
+    private readonly string _folder = Path.Combine(TestData.Root, $"grain-storage-{Guid.NewGuid():N}");
     private ServiceProvider _services = null!;
 
     private string DbPath => Path.Combine(_folder, "grains.db");

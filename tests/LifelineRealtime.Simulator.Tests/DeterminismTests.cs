@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using LifelineRealtime.Simulator.Generation;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Simulator.Tests;
 
@@ -14,7 +15,7 @@ public sealed class DeterminismTests
 
     private static async Task<string> WriteAndHashAsync(long seed)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"lifeline-sim-{Guid.NewGuid():N}.ndjson");
+        var path = Path.Combine(TestData.Root, $"sim-{Guid.NewGuid():N}.ndjson");
         try
         {
             await SimulationFile.WriteAsync(path, new TrafficSimulation(ShortDay(seed), SimulatedDays.Start).Events(), TestContext.Current.CancellationToken);
@@ -48,7 +49,7 @@ public sealed class DeterminismTests
     public async Task WrittenFile_Replayed_GivesTheSameEventsInOrder()
     {
         var events = new TrafficSimulation(ShortDay(99), SimulatedDays.Start).Events().ToList();
-        var path = Path.Combine(Path.GetTempPath(), $"lifeline-sim-{Guid.NewGuid():N}.ndjson");
+        var path = Path.Combine(TestData.Root, $"sim-{Guid.NewGuid():N}.ndjson");
         try
         {
             var written = await SimulationFile.WriteAsync(path, events, TestContext.Current.CancellationToken);

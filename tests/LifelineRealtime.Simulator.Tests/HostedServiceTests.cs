@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Twilio.Security;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Simulator.Tests;
 
@@ -117,7 +118,7 @@ public sealed class HostedServiceTests
     public async Task HostedService_ReplayFile_PostsTheRecordedEventsInOrder()
     {
         var recorded = new TrafficSimulation(SimulatedDays.Options(seed: 5), SimulatedDays.Start).Events().Take(40).ToList();
-        var path = Path.Combine(Path.GetTempPath(), $"lifeline-replay-{Guid.NewGuid():N}.ndjson");
+        var path = Path.Combine(TestData.Root, $"replay-{Guid.NewGuid():N}.ndjson");
         try
         {
             await SimulationFile.WriteAsync(path, recorded, TestContext.Current.CancellationToken);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LifelineRealtime.Storage.Journal;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Storage.Tests;
 
@@ -141,7 +142,7 @@ public sealed class JournalRecoveryTests
     /// <summary>A path under the temporary folder taken by a plain file, so no folder can be made there.</summary>
     private static string BlockedFolder()
     {
-        var path = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"blocked-{Guid.NewGuid():N}");
+        var path = Path.Combine(TestData.Root, $"blocked-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, "not a folder");
         return path;

@@ -5,6 +5,7 @@ using LifelineRealtime.Storage.Journal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Storage.Tests;
 
@@ -43,7 +44,7 @@ internal sealed class TestJournal : IAsyncDisposable
     /// <param name="configure">Changes to the journal's options.</param>
     public static TestJournal Create(string? path = null, Action<SqliteJournalOptions>? configure = null)
     {
-        path ??= System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lifeline-tests", $"journal-{Guid.NewGuid():N}.db");
+        path ??= System.IO.Path.Combine(TestData.Root, $"journal-{Guid.NewGuid():N}.db");
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         return new TestJournal(path, services, new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_795_500_000_000)), configure);
     }
@@ -102,7 +103,7 @@ internal sealed class TestJournal : IAsyncDisposable
         await Journal.DisposeAsync();
         Measurements.Dispose();
         await _services.DisposeAsync();
-        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        foreach (var suffix in (string[])["", "-wal", "-shm", ".lock"])
         {
             if (File.Exists(Path + suffix))
             {

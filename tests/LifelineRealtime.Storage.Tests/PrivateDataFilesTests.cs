@@ -1,3 +1,5 @@
+using LifelineRealtime.Testing;
+
 namespace LifelineRealtime.Storage.Tests;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class PrivateDataFilesTests : IDisposable
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"modes-{Guid.NewGuid():N}");
+    private readonly string _root = Path.Combine(TestData.Root, $"modes-{Guid.NewGuid():N}");
 
     [Fact]
     public async Task Journal_NewFolder_FolderIs0700AndDatabaseWalAndShmAre0600()

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Storage.Tests;
 
@@ -7,7 +8,7 @@ public sealed class SqliteRuntimeTests
     [Fact]
     public void Sqlite_NativeLibrary_SupportsWal()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"lifeline-{Guid.NewGuid():N}.db");
+        var path = Path.Combine(TestData.Root, $"{Guid.NewGuid():N}.db");
         try
         {
             using var connection = new SqliteConnection($"Data Source={path}");

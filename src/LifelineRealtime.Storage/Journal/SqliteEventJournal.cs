@@ -62,6 +62,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
     private JournalHealth _health;
     private bool _opened;
     private bool _folderWarned;
+    private FileStream? _instanceLock;
     private TaskCompletionSource _commitSignal = NewSignal();
     private long _highWater;
     private int _disposed;
@@ -107,12 +108,16 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
         }.ToString();
 
         _health = new JournalHealth(JournalState.Writable, time.GetUtcNow(), null, null, 0, null);
-        TryOpen();
+        // Another engine holding this journal stops this one here, before anything is written (JournalInUseException).
+        TryOpen(failWhenInUse: true);
         _writeLoop = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    /// <summary>The file whose exclusive lock says this process owns the journal (<c>&lt;journal&gt;.lock</c>).</summary>
+    public string LockPath => Path + ".lock";
 
     public long HighWaterSequence => Volatile.Read(ref _highWater);
 
@@ -198,6 +203,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
         await _writeLoop;
         _retryTimer?.Dispose();
         CloseWriter();
+        _instanceLock?.Dispose();
     }
 
     private async Task WriteLoopAsync()
@@ -265,13 +271,17 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
     }
 
     /// <summary>Opens the writer connection; on failure records it and schedules the next attempt.</summary>
-    private bool TryOpen()
+    private bool TryOpen(bool failWhenInUse = false)
     {
         long highWater;
         _recent.Clear();
         try
         {
             (_session, highWater) = OpenWriter();
+        }
+        catch (JournalInUseException) when (failWhenInUse)
+        {
+            throw;
         }
 #pragma warning disable CA1031 // Whatever stops the open (I/O, permissions, a lock, a missing folder) is retried the same way.
         catch (Exception e)
@@ -295,6 +305,29 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Takes <see cref="LockPath"/> exclusively, held until the journal is disposed (the operating system lets go
+    /// of it when the process dies, so a crash leaves nothing to clean up).
+    /// </summary>
+    private FileStream TakeInstanceLock()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            return new FileStream(LockPath, options);
+        }
+        catch (IOException e) when (e.GetType() == typeof(IOException) && File.Exists(LockPath))
+        {
+            throw new JournalInUseException(
+                $"The journal {Path} is in use by another process (it holds {LockPath}): is another LifelineRealtime running on this data folder?", e);
+        }
+    }
+
     private (WriterSession Session, long HighWater) OpenWriter()
     {
         if (!PrivateDataFiles.Prepare(Path) && !_folderWarned)
@@ -302,6 +335,8 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
             _folderWarned = true;
             JournalLog.FolderOpenToOthers(_logger, System.IO.Path.GetDirectoryName(Path)!);
         }
+
+        _instanceLock ??= TakeInstanceLock();
 
         var connection = new SqliteConnection(_writerConnectionString);
         try

@@ -11,6 +11,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Grains.Tests.Wallboard;
 
@@ -22,7 +23,7 @@ public sealed class TwoSiloWallboardTests : IAsyncLifetime
 {
     private static readonly ConcurrentDictionary<string, FakeTimeProvider> Clocks = new(StringComparer.Ordinal);
     private static readonly DateTimeOffset Now = PipelineClusterFixture.Now;
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"lifeline-wallboard-{Guid.NewGuid():N}");
+    private readonly string _folder = Path.Combine(TestData.Root, $"wallboard-{Guid.NewGuid():N}");
     private TestCluster _cluster = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -3,6 +3,7 @@ using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Host.Tests.Ingest;
 using LifelineRealtime.Host.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Host.Tests.Engine;
 
@@ -19,7 +20,7 @@ public sealed class DataFileModesTests
     public async Task DataFiles_HostRunning_FolderIs0700AndEveryJournalAndGrainStateFileIs0600()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
-        var root = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"host-modes-{Guid.NewGuid():N}");
+        var root = Path.Combine(TestData.Root, $"host-modes-{Guid.NewGuid():N}");
         var data = Path.Combine(root, "data");
         try
         {
@@ -32,7 +33,7 @@ public sealed class DataFileModesTests
 
                 var files = Directory.GetFiles(data).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
                 Assert.Equal(
-                    ["lifeline-grains.db", "lifeline-grains.db-shm", "lifeline-grains.db-wal", "lifeline.db", "lifeline.db-shm", "lifeline.db-wal"],
+                    ["lifeline-grains.db", "lifeline-grains.db-shm", "lifeline-grains.db-wal", "lifeline.db", "lifeline.db-shm", "lifeline.db-wal", "lifeline.db.lock"],
                     files);
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(data));
                 Assert.All(files, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data, f!))));

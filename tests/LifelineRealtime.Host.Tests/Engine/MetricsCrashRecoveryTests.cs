@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using LifelineRealtime.Host.Tests.Ingest;
 using LifelineRealtime.Host.Tests.Support;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Host.Tests.Engine;
 
@@ -20,7 +21,7 @@ public sealed class MetricsCrashRecoveryTests
     {
         var ct = TestContext.Current.CancellationToken;
         var salt = Guid.NewGuid().ToString("N")[..4];
-        var databasePath = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"metrics-crash-{Guid.NewGuid():N}.db");
+        var databasePath = Path.Combine(TestData.Root, $"metrics-crash-{Guid.NewGuid():N}.db");
         var settings = TestPlatforms.Settings(databasePath);
         settings["Lifeline:Dispatch:FlushInterval"] = "00:00:00.200";
         var arguments = TestPlatforms.Arguments(settings).ToList();

@@ -5,6 +5,7 @@ using LifelineRealtime.Host.Tests.Support;
 using LifelineRealtime.Storage.Journal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Host.Tests.Engine;
 
@@ -33,7 +34,7 @@ public sealed class ReadinessTests
     public async Task Readyz_JournalFolderCannotBeCreated_NotReadyAndWebhooks503UntilItCanThenReadyAndAccepting()
     {
         // The journal's folder path is taken by a file (root is not stopped by file modes, but by this it is).
-        var root = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"unwritable-{Guid.NewGuid():N}");
+        var root = Path.Combine(TestData.Root, $"unwritable-{Guid.NewGuid():N}");
         var blocker = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
         File.WriteAllText(blocker, "not a folder");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using LifelineRealtime.Host.Tests.Support;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Host.Tests.Ingest;
 
@@ -21,7 +22,7 @@ public sealed class CrashRecoveryTests
     public async Task Host_KilledWhileRequestsInFlight_KeepsEveryAcknowledgedEvent(string durability)
     {
         var ct = TestContext.Current.CancellationToken;
-        var databasePath = Path.Combine(Path.GetTempPath(), "lifeline-tests", $"crash-{Guid.NewGuid():N}.db");
+        var databasePath = Path.Combine(TestData.Root, $"crash-{Guid.NewGuid():N}.db");
         var settings = TestPlatforms.Settings(databasePath);
         settings["Lifeline:Storage:Durability"] = durability;
         var arguments = TestPlatforms.Arguments(settings).ToList();
@@ -96,10 +97,8 @@ public sealed class CrashRecoveryTests
         }
         finally
         {
-            foreach (var suffix in (string[])["", "-wal", "-shm"])
-            {
-                File.Delete(databasePath + suffix);
-            }
+            // The journal, its WAL and shared memory, and the grain state file beside it.
+            LifelineHostFactory.DeleteFiles(databasePath);
         }
     }
 }

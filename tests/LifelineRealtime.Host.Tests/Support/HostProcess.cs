@@ -84,6 +84,46 @@ internal sealed partial class HostProcess : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the host until it exits by itself (a start it refuses), returning its exit code and output; fails
+    /// if it is still running after <paramref name="deadline"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(IEnumerable<string> arguments, string urls, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var hostDirectory = HostOutputDirectory();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = hostDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(hostDirectory, "LifelineRealtime.Host.dll"));
+        start.ArgumentList.Add("--urls=" + urls);
+        start.ArgumentList.Add("--environment=Production");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(deadline);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the host was still running after {deadline}");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
     public void Kill()
     {
         if (!_process.HasExited)

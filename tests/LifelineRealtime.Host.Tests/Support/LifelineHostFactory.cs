@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using LifelineRealtime.Testing;
 
 namespace LifelineRealtime.Host.Tests.Support;
 
@@ -32,14 +33,14 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
 
     public string DatabasePath { get; }
 
-    /// <summary>A fresh journal path under the tests' temporary folder.</summary>
-    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "lifeline-tests", $"host-{Guid.NewGuid():N}.db");
+    /// <summary>A fresh journal path under the tests' data folder (<see cref="TestData.Root"/>).</summary>
+    public static string NewDatabasePath() => Path.Combine(TestData.Root, $"host-{Guid.NewGuid():N}.db");
 
     /// <summary>Deletes a journal file and the grain-state file beside it.</summary>
     public static void DeleteFiles(string databasePath)
     {
         var grainState = Path.ChangeExtension(databasePath, null) + "-grains.db";
-        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        foreach (var suffix in (string[])["", "-wal", "-shm", ".lock"])
         {
             File.Delete(databasePath + suffix);
             File.Delete(grainState + suffix);

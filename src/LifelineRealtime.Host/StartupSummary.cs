@@ -1,0 +1,61 @@
+using LifelineRealtime.Grains;
+using LifelineRealtime.Grains.Persistence;
+using LifelineRealtime.Simulator;
+using LifelineRealtime.Storage.Journal;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace LifelineRealtime.Host;
+
+/// <summary>
+/// Once the server listens, one log entry says what a newcomer needs next: where the API, the OpenAPI
+/// document, the status page and the wallboard hub are, where the data lives, and what the simulator does.
+/// </summary>
+public sealed partial class StartupSummary(
+    IHostApplicationLifetime lifetime,
+    IServer server,
+    SqliteEventJournal journal,
+    IOptionsMonitor<SqliteGrainStorageOptions> grainStorage,
+    IOptions<SimulatorOptions> simulator,
+    ILogger<StartupSummary> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(Write);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Write()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+        var root = addresses.FirstOrDefault()?.Replace("://[::]", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+            .Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal)
+            .TrimEnd('/') ?? "";
+        var listening = addresses.Count == 0 ? "an in-process server" : string.Join(", ", addresses);
+        var platform = simulator.Value.Platforms.FirstOrDefault()?.Id ?? "{platformId}";
+        var simulating = simulator.Value.Enabled
+            ? $"on: signed TaskRouter traffic for {simulator.Value.Platforms.Count} platform(s) (seed {simulator.Value.Seed}, speed {simulator.Value.Speed}x)"
+            : "off (--simulator or Lifeline:Simulator:Enabled=true turns it on)";
+        var grainStatePath = grainStorage.Get(OrleansNames.StateStorage).Path;
+        Log.Ready(logger, listening, root, platform, journal.Path, grainStatePath, simulating);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = """
+            LifelineRealtime is listening on {Addresses}.
+              Status:       {Root}/status   (readiness: {Root}/readyz)
+              Metrics API:  {Root}/api/platforms, {Root}/api/platforms/{Platform}/metrics?window=today, {Root}/api/platforms/{Platform}/live
+              API document: {Root}/openapi/v1.json
+              Wallboards:   SignalR hub {Root}/hubs/wallboard
+              Data:         journal {JournalPath}, grain state {GrainStatePath}
+              Simulator:    {Simulator}
+            """)]
+        public static partial void Ready(ILogger logger, string addresses, string root, string platform, string journalPath, string grainStatePath, string simulator);
+    }
+}
