@@ -74,10 +74,21 @@ public static class TaskRouterIngestExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var webhooks = endpoints.MapGroup("/webhooks").WithTags("Webhooks");
-        webhooks.MapPost("/taskrouter/{platformId}", ReceiveCallback).DisableAntiforgery();
-        webhooks.MapPost("/eventstreams/{platformId}", ReceiveEventStreams).DisableAntiforgery();
+        Describe(webhooks.MapPost("/taskrouter/{platformId}", ReceiveCallback).DisableAntiforgery()
+            .WithSummary("A TaskRouter workspace event callback (form), signed with the platform's auth token."));
+        Describe(webhooks.MapPost("/eventstreams/{platformId}", ReceiveEventStreams).DisableAntiforgery()
+            .WithSummary("An Event Streams webhook sink delivery (a CloudEvents JSON array), signed with the platform's auth token."));
         return endpoints;
     }
+
+    /// <summary>What a webhook answers (docs/ingest.md): 204 once journaled, else a problem and nothing journaled.</summary>
+    private static void Describe(RouteHandlerBuilder webhook) => webhook
+        .Produces(StatusCodes.Status204NoContent)
+        .ProducesValidationProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static Task<IResult> ReceiveCallback(string platformId, HttpContext context, WebhookReceiver receiver) =>
         receiver.ReceiveAsync(platformId, context, JournalWireFormat.Form);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using LifelineRealtime.Host.Tests.Support;
 
 namespace LifelineRealtime.Host.Tests.Api;
 
@@ -33,5 +34,41 @@ public sealed class OpenApiTests(FixtureStoryHost host)
         Assert.False(string.IsNullOrEmpty(paths["/api/admin/quarantine"]?["get"]?["summary"]?.GetValue<string>()));
         Assert.False(string.IsNullOrEmpty(paths["/api/admin/quarantine/reapply"]?["post"]?["summary"]?.GetValue<string>()));
         Assert.Equal(2, paths.Count(p => p.Key.StartsWith("/api/admin/", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("/webhooks/taskrouter/{platformId}")]
+    [InlineData("/webhooks/eventstreams/{platformId}")]
+    public async Task OpenApiDocument_Webhooks_DocumentWhatTheyAnswer(string path)
+    {
+        var (_, _, body) = await host.GetAsync("/openapi/v1.json");
+        var responses = JsonNode.Parse(body)!["paths"]![path]!["post"]!["responses"]!.AsObject().Select(r => r.Key).Order();
+
+        Assert.Equal(["204", "400", "403", "404", "413", "503"], responses);
+    }
+
+    [Fact]
+    public async Task Webhooks_EachAnswerSeen_IsOneTheDocumentNames()
+    {
+        var (_, _, body) = await host.GetAsync("/openapi/v1.json");
+        var documented = JsonNode.Parse(body)!["paths"]!["/webhooks/taskrouter/{platformId}"]!["post"]!["responses"]!.AsObject()
+            .Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+        var client = host.Client;
+        var seen = new List<HttpStatusCode>();
+        foreach (var request in (Func<HttpRequestMessage>[])
+        [
+            () => Ingest.WebhookRequests.FormFixture(Fixtures.FormNames.First()),
+            () => Ingest.WebhookRequests.Form("/webhooks/taskrouter/digi", "Sid=EV1", signature: null),
+            () => Ingest.WebhookRequests.Form("/webhooks/taskrouter/nowhere", "Sid=EV1", signature: "x"),
+            () => Ingest.WebhookRequests.SignedForm(new Dictionary<string, string>(StringComparer.Ordinal) { ["Sid"] = "not-a-sid" }),
+        ])
+        {
+            using var message = request();
+            using var response = await client.SendAsync(message, TestContext.Current.CancellationToken);
+            seen.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.Forbidden, HttpStatusCode.NotFound, HttpStatusCode.BadRequest], seen);
+        Assert.All(seen, code => Assert.Contains((int)code, documented));
     }
 }
