@@ -112,3 +112,38 @@ public sealed class DeterminismTests
         Assert.Equal([-2L, -1, 0, 1, 2], seen.Order());
     }
 }
+
+/// <summary>A restarted simulator starts at a new "now": it must send events the journal has never seen, by the same people.</summary>
+public sealed class RestartTests
+{
+    [Fact]
+    public void SameSeed_LaterStart_NewEventAndTaskSids_SameWorkers()
+    {
+        var options = SimulatedDays.Options(42);
+        options.Duration = TimeSpan.FromHours(1);
+        var first = new TrafficSimulation(options, SimulatedDays.Start);
+        var restarted = new TrafficSimulation(options, SimulatedDays.Start.AddMinutes(7));
+
+        var firstSids = Sids(first.Events(), "Sid").ToHashSet(StringComparer.Ordinal);
+        var restartedSids = Sids(restarted.Events(), "Sid").ToList();
+
+        Assert.NotEmpty(restartedSids);
+        Assert.DoesNotContain(restartedSids, firstSids.Contains);
+        Assert.Equal(first.GroundTruth.Workers.Select(w => w.WorkerSid), restarted.GroundTruth.Workers.Select(w => w.WorkerSid));
+        Assert.Empty(first.GroundTruth.Tasks.Select(t => t.TaskSid).Intersect(restarted.GroundTruth.Tasks.Select(t => t.TaskSid)));
+    }
+
+    [Fact]
+    public void SameSeed_SameStart_SameSids()
+    {
+        var options = SimulatedDays.Options(42);
+        options.Duration = TimeSpan.FromMinutes(30);
+
+        Assert.Equal(
+            Sids(new TrafficSimulation(options, SimulatedDays.Start).Events(), "Sid"),
+            Sids(new TrafficSimulation(options, SimulatedDays.Start).Events(), "Sid"));
+    }
+
+    private static IEnumerable<string> Sids(IEnumerable<SimulatedEvent> events, string field) =>
+        events.Select(e => FormBody.DecodeToDictionary(e.Form)[field]);
+}

@@ -36,6 +36,7 @@ internal sealed class PlatformSimulation
     private readonly GroundTruth _truth;
     private readonly SimulatorRandom _random;
     private readonly SidFactory _sids;
+    private readonly SidFactory _people;
     private readonly TimeZoneInfo _zone;
     private readonly bool _voice;
     private readonly long _startMs;
@@ -70,7 +71,11 @@ internal sealed class PlatformSimulation
         _platform = platform;
         _truth = truth;
         _random = new SimulatorRandom(MixSeed(options.Seed, platform.Id));
-        _sids = new SidFactory($"{options.Seed}/{platform.WorkspaceSid}");
+        // Workers are the same people every run of a seed; everything a run creates (events, tasks,
+        // reservations, calls) is named from the seed and the run's start, so a restart, which starts at a new
+        // "now", sends events the journal has never seen instead of the first run's again.
+        _people = new SidFactory($"{options.Seed}/{platform.WorkspaceSid}");
+        _sids = new SidFactory($"{options.Seed}/{start.ToUnixTimeMilliseconds()}/{platform.WorkspaceSid}");
         var configSids = new SidFactory(platform.WorkspaceSid);
         _zone = FindZone(platform.TimeZone);
         _voice = string.Equals(platform.Channel, "voice", StringComparison.OrdinalIgnoreCase);
@@ -228,7 +233,7 @@ internal sealed class PlatformSimulation
             var worker = new WorkerState
             {
                 Index = i,
-                Sid = _sids.Create("WK", i.ToString(CultureInfo.InvariantCulture)),
+                Sid = _people.Create("WK", i.ToString(CultureInfo.InvariantCulture)),
                 FriendlyName = email,
                 FullName = fullName,
                 AttributesJson = attributes,

@@ -11,15 +11,28 @@ internal sealed partial class HostProcess : IDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _lines = [];
+    private readonly List<(Regex Pattern, TaskCompletionSource<string> Seen)> _lineWaiters = [];
 
     private HostProcess(Process process)
     {
         _process = process;
         _process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is not null && ListeningPattern().Match(e.Data) is { Success: true } match)
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            if (ListeningPattern().Match(e.Data) is { Success: true } match)
             {
                 _listening.TrySetResult(new Uri(match.Groups[1].Value));
+            }
+
+            lock (_lines)
+            {
+                _lines.Add(e.Data);
+                _lineWaiters.RemoveAll(w => w.Pattern.IsMatch(e.Data) && w.Seen.TrySetResult(e.Data));
             }
         };
         _process.ErrorDataReceived += (_, _) => { };
@@ -81,6 +94,22 @@ internal sealed partial class HostProcess : IDisposable
         {
             host.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The first line of standard output (already printed or still to come) that matches: a signal from the other process.</summary>
+    public Task<string> LineAsync(Regex pattern)
+    {
+        lock (_lines)
+        {
+            if (_lines.FirstOrDefault(pattern.IsMatch) is { } seen)
+            {
+                return Task.FromResult(seen);
+            }
+
+            var waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _lineWaiters.Add((pattern, waiter));
+            return waiter.Task;
         }
     }
 
