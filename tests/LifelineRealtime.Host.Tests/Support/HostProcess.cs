@@ -44,21 +44,7 @@ internal sealed partial class HostProcess : IDisposable
     /// <summary>Starts the host built next to this test project and waits until /healthz answers.</summary>
     public static async Task<HostProcess> StartAsync(IEnumerable<string> arguments, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var hostDirectory = HostOutputDirectory();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = hostDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(hostDirectory, "LifelineRealtime.Host.dll"));
-        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
-        start.ArgumentList.Add("--environment=Production");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = StartInfo(arguments, "http://127.0.0.1:0");
 
         // The lifetime logger announces the port Kestrel picked.
         start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
@@ -119,21 +105,7 @@ internal sealed partial class HostProcess : IDisposable
     /// </summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(IEnumerable<string> arguments, string urls, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var hostDirectory = HostOutputDirectory();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = hostDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(hostDirectory, "LifelineRealtime.Host.dll"));
-        start.ArgumentList.Add("--urls=" + urls);
-        start.ArgumentList.Add("--environment=Production");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = StartInfo(arguments, urls);
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -151,6 +123,28 @@ internal sealed partial class HostProcess : IDisposable
         }
 
         return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>The host built next to this test project, on <paramref name="urls"/>, in production mode, output captured.</summary>
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, string urls)
+    {
+        var hostDirectory = HostOutputDirectory();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = hostDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(hostDirectory, "LifelineRealtime.Host.dll"));
+        start.ArgumentList.Add("--urls=" + urls);
+        start.ArgumentList.Add("--environment=Production");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
     }
 
     public void Kill()
