@@ -77,11 +77,10 @@ public static class OrleansHostingExtensions
 
     private static string GrainStatePath(IConfiguration configuration, IHostEnvironment environment)
     {
-        var storage = configuration.GetSection("Lifeline:Storage");
-        var journalPath = storage["Path"] ?? "data/lifeline.db";
-        var statePath = storage["GrainStatePath"]
-            ?? Path.Combine(Path.GetDirectoryName(journalPath) ?? "", Path.GetFileNameWithoutExtension(journalPath) + "-grains.db");
-        return Path.IsPathRooted(statePath) ? statePath : Path.Combine(environment.ContentRootPath, statePath);
+        var storage = configuration.GetSection("Lifeline:Storage").Get<StorageOptions>() ?? new StorageOptions();
+        return storage.GrainStatePath is { Length: > 0 } configured
+            ? Path.Combine(environment.ContentRootPath, configured)
+            : storage.BesideJournal(environment.ContentRootPath, "-grains.db");
     }
 
     private static int FreePort()

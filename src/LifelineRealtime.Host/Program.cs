@@ -6,7 +6,6 @@ using LifelineRealtime.Host.Ingest;
 using LifelineRealtime.Host.Journal;
 using LifelineRealtime.Host.Options;
 using LifelineRealtime.Host.Wallboard;
-using LifelineRealtime.Simulator.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 if ((StartupChecks.BusyPort(builder.Configuration) ?? StartupChecks.JournalInUse(builder.Configuration, builder.Environment.ContentRootPath)) is { } refusal)
@@ -21,7 +20,7 @@ builder.AddEventJournal();
 builder.AddTaskRouterIngest();
 builder.AddLifelineSilo();
 builder.AddMetricsApi();
-builder.AddLifelineSimulator(args);
+builder.AddEmbeddedSimulator(args);
 builder.AddWallboardHub();
 builder.AddEngineHealth();
 builder.Services.AddHostedService<StartupSummary>();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using LifelineRealtime.Host.Options;
 using Microsoft.AspNetCore.Connections;
 
 namespace LifelineRealtime.Host;
@@ -46,8 +47,8 @@ public static class StartupChecks
     public static string? JournalInUse(IConfiguration configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var path = configuration["Lifeline:Storage:Path"] is { Length: > 0 } configured ? configured : "data/lifeline.db";
-        var lockPath = Path.Combine(contentRoot, path) + ".lock";
+        var journal = (configuration.GetSection("Lifeline:Storage").Get<StorageOptions>() ?? new StorageOptions()).JournalPath(contentRoot);
+        var lockPath = journal + ".lock";
         if (!File.Exists(lockPath))
         {
             return null;
@@ -60,7 +61,7 @@ public static class StartupChecks
         }
         catch (IOException e) when (e.GetType() == typeof(IOException))
         {
-            return $"The journal {Path.Combine(contentRoot, path)} is in use by another process (it holds {lockPath}): is another LifelineRealtime running on this data folder?";
+            return $"The journal {journal} is in use by another process (it holds {lockPath}): is another LifelineRealtime running on this data folder?";
         }
         catch (UnauthorizedAccessException)
         {

@@ -39,7 +39,7 @@ public sealed partial class StartupSummary(
         var listening = addresses.Count == 0 ? "an in-process server" : string.Join(", ", addresses);
         var platform = simulator.Value.Platforms.FirstOrDefault()?.Id ?? "{platformId}";
         var simulating = simulator.Value.Enabled
-            ? $"on: signed TaskRouter traffic for {simulator.Value.Platforms.Count} platform(s) (seed {simulator.Value.Seed}, speed {simulator.Value.Speed}x)"
+            ? $"on: signed TaskRouter traffic for {simulator.Value.Platforms.Count} platform(s) (seed {simulator.Value.Seed}, speed {simulator.Value.Speed}x); a restart continues its run, kept in {simulator.Value.StatePath}"
             : "off (--simulator or Lifeline:Simulator:Enabled=true turns it on)";
         var grainStatePath = grainStorage.Get(OrleansNames.StateStorage).Path;
         Log.Ready(logger, listening, root, platform, journal.Path, grainStatePath, simulating);

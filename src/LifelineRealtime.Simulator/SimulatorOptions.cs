@@ -23,14 +23,17 @@ public sealed class SimulatorOptions
     /// <summary>How long arrivals and shifts run; tasks still open at the end are played out.</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>Workers per platform.</summary>
-    public int Workers { get; set; } = 24;
+    // The defaults are the demo's: a well-run crisis line (service level mostly 80–95 %, a few urgent
+    // waits past their alert each hour, an evening peak). DefaultDemoTests holds them to that.
+
+    /// <summary>Workers per platform; their 8-hour shifts follow the daily rhythm of arrivals.</summary>
+    public int Workers { get; set; } = 54;
 
     /// <summary>Teams per platform (workers are dealt round-robin).</summary>
-    public int Teams { get; set; } = 4;
+    public int Teams { get; set; } = 6;
 
-    /// <summary>Task arrivals per hour per platform at the busiest hour of the day.</summary>
-    public double PeakArrivalsPerHour { get; set; } = 30;
+    /// <summary>Task arrivals per hour per platform at the busiest hour of the day (the evening).</summary>
+    public double PeakArrivalsPerHour { get; set; } = 80;
 
     /// <summary>Relative arrival weight per support type; types not listed weigh 0.1.</summary>
     public Dictionary<string, double> SupportTypeWeights { get; set; } = new(StringComparer.Ordinal)
@@ -38,8 +41,8 @@ public sealed class SimulatorOptions
         ["check_in"] = 0.14,
         ["check_out"] = 0.12,
         ["debrief"] = 0.10,
-        ["imminent"] = 0.03,
-        ["safety"] = 0.05,
+        ["imminent"] = 0.04,
+        ["safety"] = 0.06,
         ["support"] = 0.46,
         ["technical_support"] = 0.10,
     };
@@ -69,6 +72,13 @@ public sealed class SimulatorOptions
 
     /// <summary>Post to this base URL instead of the host's own listening address.</summary>
     public string? BaseUrl { get; set; }
+
+    /// <summary>
+    /// Where the run's position is kept so a restart continues it (<see cref="Hosting.SimulatorRun"/>); the host
+    /// keeps it beside the journal. Not used with <see cref="Start"/> or <see cref="ReplayFile"/> set, whose runs
+    /// are fixed; null: every start begins a new run.
+    /// </summary>
+    public string? StatePath { get; set; }
 
     /// <summary>Replay this NDJSON file instead of generating.</summary>
     public string? ReplayFile { get; set; }

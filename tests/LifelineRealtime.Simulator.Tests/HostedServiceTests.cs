@@ -18,7 +18,12 @@ public sealed class HostedServiceTests
 {
     private sealed record Received(string PlatformId, string Form, bool SignatureValid);
 
-    private static async Task<(List<Received> Received, long SentMetric, int Attempts)> RunAsync(int maxEvents, int failFirstRequests, string? replayFile = null, bool enabled = true)
+    /// <summary>
+    /// One run against a fresh server. With <paramref name="statePath"/> the run starts "now" and keeps its
+    /// position there (as the embedded demo does); without, it starts at the shared simulated day's start.
+    /// </summary>
+    private static async Task<(List<Received> Received, long SentMetric, int Attempts)> RunAsync(
+        int maxEvents, int failFirstRequests, string? replayFile = null, bool enabled = true, string? statePath = null, double speed = 1_000_000)
     {
         var options = SimulatedDays.Options(seed: 11);
         var builder = WebApplication.CreateSlimBuilder();
@@ -28,10 +33,14 @@ public sealed class HostedServiceTests
         {
             ["Lifeline:Simulator:Enabled"] = enabled ? "true" : "false",
             ["Lifeline:Simulator:Seed"] = "11",
-            ["Lifeline:Simulator:Speed"] = "1000000",
-            ["Lifeline:Simulator:Start"] = SimulatedDays.Start.ToString("O", CultureInfo.InvariantCulture),
+            ["Lifeline:Simulator:Speed"] = speed.ToString(CultureInfo.InvariantCulture),
+            ["Lifeline:Simulator:Start"] = statePath is null ? SimulatedDays.Start.ToString("O", CultureInfo.InvariantCulture) : null,
+            ["Lifeline:Simulator:StatePath"] = statePath,
             ["Lifeline:Simulator:MaxEvents"] = maxEvents.ToString(CultureInfo.InvariantCulture),
             ["Lifeline:Simulator:ReplayFile"] = replayFile,
+            ["Lifeline:Simulator:Workers"] = options.Workers.ToString(CultureInfo.InvariantCulture),
+            ["Lifeline:Simulator:Teams"] = options.Teams.ToString(CultureInfo.InvariantCulture),
+            ["Lifeline:Simulator:PeakArrivalsPerHour"] = options.PeakArrivalsPerHour.ToString(CultureInfo.InvariantCulture),
         };
         for (var i = 0; i < options.Platforms.Count; i++)
         {
@@ -142,5 +151,59 @@ public sealed class HostedServiceTests
 
         Assert.Empty(received);
         Assert.Equal((0L, 0), (sent, attempts));
+    }
+
+    [Fact]
+    public async Task HostedService_Restarted_ContinuesItsRunWhereItStopped()
+    {
+        var statePath = Path.Combine(TestData.Root, $"simulator-{Guid.NewGuid():N}.json");
+        try
+        {
+            // A thousand simulated seconds a second: the day's run lasts 86 s, far longer than the test.
+            var (first, _, _) = await RunAsync(maxEvents: 150, failFirstRequests: 0, statePath: statePath, speed: 1000);
+            var saved = SimulatorRun.Load(statePath);
+            Assert.NotNull(saved);
+            var (second, _, _) = await RunAsync(maxEvents: 100, failFirstRequests: 0, statePath: statePath, speed: 1000);
+
+            // The same run (its start and seed give the same events): the second start sends what follows the first
+            // one's last event; events at that very instant may go twice, which the journal drops as duplicates.
+            var events = new TrafficSimulation(SimulatedDays.Options(seed: 11), saved.Start).Events().Take(400).ToList();
+            var expected = events.Select(e => (e.PlatformId, e.Form)).ToList();
+            Assert.Equal(expected.Take(150), first.Select(r => (r.PlatformId, r.Form)));
+            var resumedAt = expected.IndexOf((second[0].PlatformId, second[0].Form));
+            Assert.InRange(resumedAt, events.FindIndex(e => e.TimestampMs == events[149].TimestampMs), 150);
+            Assert.Equal(expected.Skip(resumedAt).Take(100), second.Select(r => (r.PlatformId, r.Form)));
+            Assert.All(second, r => Assert.True(r.SignatureValid));
+            Assert.Equal(saved.Start, SimulatorRun.Load(statePath)!.Start);
+        }
+        finally
+        {
+            File.Delete(statePath);
+        }
+    }
+
+    [Fact]
+    public async Task HostedService_StateOfOtherSettings_BeginsANewRun()
+    {
+        var statePath = Path.Combine(TestData.Root, $"simulator-{Guid.NewGuid():N}.json");
+        try
+        {
+            new SimulatorRun("settings of another demo", DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(-5), 0).Save(statePath);
+
+            var (received, _, _) = await RunAsync(maxEvents: 10, failFirstRequests: 0, statePath: statePath, speed: 1000);
+
+            var run = SimulatorRun.Load(statePath)!;
+            var options = SimulatedDays.Options(seed: 11);
+            options.Speed = 1000;
+            Assert.Equal(SimulatorRun.FingerprintOf(options), run.Fingerprint);
+            Assert.True(run.Start > DateTimeOffset.UtcNow.AddMinutes(-1), $"a new run starts now, not at {run.Start:O}");
+            Assert.Equal(
+                new TrafficSimulation(SimulatedDays.Options(seed: 11), run.Start).Events().Take(10).Select(e => e.Form),
+                received.Select(r => r.Form));
+        }
+        finally
+        {
+            File.Delete(statePath);
+        }
     }
 }

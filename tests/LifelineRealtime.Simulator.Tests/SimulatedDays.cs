@@ -16,6 +16,11 @@ internal static class SimulatedDays
         Seed = seed,
         Start = Start,
         Duration = TimeSpan.FromDays(1),
+        // A lighter day than the demo's default (DefaultDemoTests) keeps the suite fast; every check here
+        // compares the engine with the ground truth, which holds at any load.
+        Workers = 24,
+        PeakArrivalsPerHour = 30,
+        Teams = 4,
         Platforms =
         [
             new SimulatorPlatformOptions

@@ -27,7 +27,7 @@ public static class EventJournalExtensions
             var environment = sp.GetRequiredService<IHostEnvironment>();
             var options = new SqliteJournalOptions
             {
-                Path = Path.IsPathRooted(storage.Path) ? storage.Path : Path.Combine(environment.ContentRootPath, storage.Path),
+                Path = storage.JournalPath(environment.ContentRootPath),
                 Durability = Enum.Parse<JournalDurability>(storage.Durability, ignoreCase: true),
                 BusyTimeout = storage.BusyTimeout,
             };

@@ -58,6 +58,19 @@ public sealed class StorageOptions
     /// <summary>The SQLite file; relative paths are under the content root.</summary>
     public string Path { get; set; } = "data/lifeline.db";
 
+    /// <summary>The grain-state file; by default beside the journal (<c>lifeline-grains.db</c>).</summary>
+    public string? GrainStatePath { get; set; }
+
+    /// <summary>The journal's full path: a relative <see cref="Path"/> is under <paramref name="contentRoot"/>.</summary>
+    public string JournalPath(string contentRoot) => System.IO.Path.Combine(contentRoot, Path);
+
+    /// <summary>A file beside the journal named after it: <c>data/lifeline.db</c> and <c>-grains.db</c> give <c>data/lifeline-grains.db</c>.</summary>
+    public string BesideJournal(string contentRoot, string suffix)
+    {
+        var journal = JournalPath(contentRoot);
+        return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(journal) ?? "", System.IO.Path.GetFileNameWithoutExtension(journal) + suffix);
+    }
+
     /// <summary><c>Full</c> (fsync each commit; survives power loss) or <c>Normal</c> (survives a process kill only).</summary>
     public string Durability { get; set; } = "Full";
 

@@ -14,15 +14,6 @@ namespace LifelineRealtime.Simulator.Generation;
 /// </summary>
 internal sealed class PlatformSimulation
 {
-    // Share of the peak arrival rate by local hour: a crisis line is busiest in the evening.
-    private static readonly double[] HourlyRhythm =
-    [
-        0.55, 0.45, 0.35, 0.30, 0.25, 0.25, 0.30, 0.40, 0.55, 0.65, 0.70, 0.75,
-        0.75, 0.75, 0.75, 0.80, 0.85, 0.90, 0.95, 1.00, 1.00, 0.95, 0.85, 0.70,
-    ];
-
-    private static readonly (int Hour, int Hours)[] ShiftPatterns = [(7, 8), (13, 8), (21, 8), (10, 8)];
-
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly Durations VoiceTalk = new((0.30, 60, 300), (0.45, 300, 900), (0.20, 900, 1800), (0.05, 1800, 3600));
@@ -57,6 +48,7 @@ internal sealed class PlatformSimulation
     private readonly ActivityModel _training;
     private readonly ActivityModel _offline;
     private readonly List<WorkerState> _workers = [];
+    private readonly int[] _shiftStarts;
     private readonly List<TaskState> _waiting = [];
     private readonly PriorityQueue<Action, (long At, long Seq)> _actions = new();
     private readonly PriorityQueue<Func<SimulatedEvent>, (long At, long Seq)> _outbox = new();
@@ -102,6 +94,7 @@ internal sealed class PlatformSimulation
         _break = new ActivityModel("Break", configSids.Create("WA", "Break"), false);
         _training = new ActivityModel("Training", configSids.Create("WA", "Training"), false);
         _offline = new ActivityModel("Offline", configSids.Create("WA", "Offline"), false);
+        _shiftStarts = Rota.StartHours(options.Workers);
     }
 
     /// <summary>Runs the simulation lazily: events come out in (time, sequence) order.</summary>
@@ -256,12 +249,12 @@ internal sealed class PlatformSimulation
         var lastDay = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(_endMs), _zone).Date;
         foreach (var worker in _workers)
         {
-            var pattern = ShiftPatterns[worker.Index % ShiftPatterns.Length];
+            var startHour = _shiftStarts[worker.Index];
             for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
             {
-                var localStart = day.AddHours(pattern.Hour).AddMinutes(_random.Between(-15, 16));
+                var localStart = day.AddHours(startHour).AddMinutes(_random.Between(-15, 16));
                 var shiftStart = new DateTimeOffset(localStart, _zone.GetUtcOffset(localStart)).ToUnixTimeMilliseconds();
-                var shiftEnd = shiftStart + pattern.Hours * 3_600_000L + _random.Between(-600_000, 600_001);
+                var shiftEnd = shiftStart + Rota.ShiftHours * 3_600_000L + _random.Between(-600_000, 600_001);
                 if (shiftEnd <= _startMs || shiftStart >= _endMs)
                 {
                     continue;
@@ -275,15 +268,16 @@ internal sealed class PlatformSimulation
                     w.InShift = true;
                     RequestActivity(w, _available);
                 });
-                ScheduleSpell(w, login, limit, shiftStart + 4 * 3_600_000L + _random.Between(-1_800_000, 1_800_001), 1_800_000, _break);
+                // Breaks are staggered over the middle of the shift, as a rota does, so a shift never breaks at once.
+                ScheduleSpell(w, login, limit, shiftStart + _random.Between(150 * 60_000, 330 * 60_000), 1_800_000, _break);
                 if (_random.Chance(0.3))
                 {
-                    ScheduleSpell(w, login, limit, shiftStart + 5_400_000, 2_700_000, _training);
+                    ScheduleSpell(w, login, limit, shiftStart + _random.Between(60 * 60_000, 120 * 60_000), 2_700_000, _training);
                 }
 
                 if (_random.Chance(0.3))
                 {
-                    ScheduleSpell(w, login, limit, shiftStart + 6 * 3_600_000L, 600_000 + _random.Between(0, 600_000), _unavailable);
+                    ScheduleSpell(w, login, limit, shiftStart + _random.Between(345 * 60_000, 420 * 60_000), 600_000 + _random.Between(0, 600_000), _unavailable);
                 }
 
                 if (shiftEnd < _endMs)
@@ -385,7 +379,7 @@ internal sealed class PlatformSimulation
             if (second / 60_000 != cachedMinute)
             {
                 cachedMinute = second / 60_000;
-                rhythm = HourlyRhythm[LocalHour(second)];
+                rhythm = Rota.HourlyRhythm[LocalHour(second)];
             }
 
             if (_random.Chance(perSecond * rhythm))

@@ -10,11 +10,14 @@ public sealed class SimulationPacer(TimeProvider timeProvider, double speed)
     private long? _simulatedStartMs;
     private long _realStart;
 
-    /// <summary>Anchors simulated <paramref name="simulatedStartMs"/> to the provider's now.</summary>
-    public void Start(long simulatedStartMs)
+    /// <summary>
+    /// Anchors simulated <paramref name="simulatedStartMs"/> to the provider's now less <paramref name="elapsed"/>
+    /// (a run continued after a restart): events whose time has already come are due at once.
+    /// </summary>
+    public void Start(long simulatedStartMs, TimeSpan elapsed = default)
     {
         _simulatedStartMs = simulatedStartMs;
-        _realStart = timeProvider.GetTimestamp();
+        _realStart = timeProvider.GetTimestamp() - (long)(elapsed.TotalSeconds * timeProvider.TimestampFrequency);
     }
 
     /// <summary>Completes when the event is due; the first event anchors the pacer if it was not started.</summary>

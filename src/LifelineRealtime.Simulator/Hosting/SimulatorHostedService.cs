@@ -70,6 +70,8 @@ public sealed class SimulatorHostedService(
         var tokens = settings.Platforms.ToDictionary(p => p.Id, p => p.AuthToken, StringComparer.Ordinal);
         IAsyncEnumerable<SimulatedEvent> events;
         var pacer = new SimulationPacer(timeProvider, settings.Speed);
+        RunPosition? position = null;
+        var skipBeforeMs = long.MinValue;
         if (settings.ReplayFile is { Length: > 0 } file)
         {
             var fileName = Path.GetFileName(file);
@@ -78,9 +80,35 @@ public sealed class SimulatorHostedService(
         }
         else
         {
-            var start = settings.Start ?? timeProvider.GetUtcNow();
+            DateTimeOffset start;
+            if (settings.Start is { } fixedStart)
+            {
+                start = fixedStart;
+                pacer.Start(start.ToUnixTimeMilliseconds());
+            }
+            else
+            {
+                var now = timeProvider.GetUtcNow();
+                var saved = settings.StatePath is { Length: > 0 } statePath ? SimulatorRun.Load(statePath) : null;
+                var run = SimulatorRun.ContinueOrBegin(saved, settings, now);
+                start = run.Start;
+                pacer.Start(start.ToUnixTimeMilliseconds(), run.Elapsed(now));
+                if (run.IsContinued(now))
+                {
+                    skipBeforeMs = run.LastPostedMs;
+                    var simulatedNowMs = start.ToUnixTimeMilliseconds() + run.Elapsed(now).TotalMilliseconds * settings.Speed;
+                    var behindMinutes = Math.Max(0, simulatedNowMs - run.LastPostedMs) / 60_000;
+                    SimulatorLog.Continuing(logger, start, behindMinutes);
+                }
+
+                if (settings.StatePath is { Length: > 0 } path)
+                {
+                    position = new RunPosition(path, run, timeProvider, logger);
+                    position.Save();
+                }
+            }
+
             var simulation = new TrafficSimulation(settings, start);
-            pacer.Start(start.ToUnixTimeMilliseconds());
             SimulatorLog.Starting(logger, baseUrl, settings.Platforms.Count, settings.Seed, settings.Speed);
             events = ToAsync(simulation.Events(), cancellationToken);
         }
@@ -88,35 +116,84 @@ public sealed class SimulatorHostedService(
         var client = httpClientFactory.CreateClient(HttpClientName);
         long sent = 0;
         long failed = 0;
-        await foreach (var e in events.WithCancellation(cancellationToken))
+        try
         {
-            if (settings.MaxEvents > 0 && sent + failed >= settings.MaxEvents)
+            await foreach (var e in events.WithCancellation(cancellationToken))
             {
-                break;
-            }
+                if (e.TimestampMs < skipBeforeMs)
+                {
+                    continue;
+                }
 
-            await pacer.WaitForAsync(e.TimestampMs, cancellationToken);
+                if (settings.MaxEvents > 0 && sent + failed >= settings.MaxEvents)
+                {
+                    break;
+                }
 
-            if (!tokens.TryGetValue(e.PlatformId, out var token))
-            {
-                failed++;
-                metrics.Failed(e.PlatformId);
-                continue;
-            }
+                await pacer.WaitForAsync(e.TimestampMs, cancellationToken);
 
-            if (await PostAsync(client, baseUrl, signingBase, token, e, cancellationToken))
-            {
-                sent++;
-                metrics.Sent(e.PlatformId);
+                if (!tokens.TryGetValue(e.PlatformId, out var token))
+                {
+                    failed++;
+                    metrics.Failed(e.PlatformId);
+                    continue;
+                }
+
+                if (await PostAsync(client, baseUrl, signingBase, token, e, cancellationToken))
+                {
+                    sent++;
+                    metrics.Sent(e.PlatformId);
+                }
+                else
+                {
+                    failed++;
+                    metrics.Failed(e.PlatformId);
+                }
+
+                position?.Posted(e.TimestampMs);
             }
-            else
-            {
-                failed++;
-                metrics.Failed(e.PlatformId);
-            }
+        }
+        finally
+        {
+            position?.Save();
         }
 
         SimulatorLog.Finished(logger, sent, failed);
+    }
+
+    /// <summary>The run's position on disk, saved at most once a second while posting and once at the end.</summary>
+    private sealed class RunPosition(string path, SimulatorRun run, TimeProvider timeProvider, ILogger logger)
+    {
+        private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+        private SimulatorRun _run = run;
+        private long _savedAt = timeProvider.GetTimestamp();
+        private bool _warned;
+
+        public void Posted(long timestampMs)
+        {
+            _run = _run with { LastPostedMs = timestampMs };
+            if (timeProvider.GetElapsedTime(_savedAt) >= Interval)
+            {
+                Save();
+            }
+        }
+
+        public void Save()
+        {
+            _savedAt = timeProvider.GetTimestamp();
+            try
+            {
+                _run.Save(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (!_warned)
+                {
+                    _warned = true;
+                    SimulatorLog.StateNotSaved(logger, path, e.Message);
+                }
+            }
+        }
     }
 
     private async Task<bool> PostAsync(HttpClient client, string baseUrl, string signingBase, string authToken, SimulatedEvent e, CancellationToken cancellationToken)

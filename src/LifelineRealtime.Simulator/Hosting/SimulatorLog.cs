@@ -21,4 +21,10 @@ internal static partial class SimulatorLog
 
     [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Simulator found no address to post to: the server reports no listening address and Lifeline:Simulator:BaseUrl is not set")]
     public static partial void NoAddress(ILogger logger);
+
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Information, Message = "Simulator continues the run it began at {Start:u}: posting the {Minutes:F1} simulated minute(s) since its last event at once, then in time")]
+    public static partial void Continuing(ILogger logger, DateTimeOffset start, double minutes);
+
+    [LoggerMessage(EventId = 7008, Level = LogLevel.Warning, Message = "Simulator could not save its position to {Path} ({Reason}): a restart will begin a new run")]
+    public static partial void StateNotSaved(ILogger logger, string path, string reason);
 }

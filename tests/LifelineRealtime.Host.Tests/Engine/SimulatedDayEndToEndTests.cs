@@ -96,6 +96,11 @@ public sealed class SimulatedDayEndToEndTests
         Seed = 5,
         Start = Start,
         Duration = TimeSpan.FromDays(1),
+        // A lighter day than the demo's default (DefaultDemoTests) keeps the suite fast; every check here
+        // compares the engine with the ground truth, which holds at any load.
+        Workers = 24,
+        PeakArrivalsPerHour = 30,
+        Teams = 4,
         Platforms =
         [
             Platform("ciss", "voice", TestPlatforms.CissAccount, TestPlatforms.CissWorkspace, TestPlatforms.CissToken),

@@ -36,10 +36,11 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
     /// <summary>A fresh journal path under the tests' data folder (<see cref="TestData.Root"/>).</summary>
     public static string NewDatabasePath() => Path.Combine(TestData.Root, $"host-{Guid.NewGuid():N}.db");
 
-    /// <summary>Deletes a journal file and the grain-state file beside it.</summary>
+    /// <summary>Deletes a journal file and the grain-state and simulator files beside it.</summary>
     public static void DeleteFiles(string databasePath)
     {
         var grainState = Path.ChangeExtension(databasePath, null) + "-grains.db";
+        File.Delete(Path.ChangeExtension(databasePath, null) + "-simulator.json");
         foreach (var suffix in (string[])["", "-wal", "-shm", ".lock"])
         {
             File.Delete(databasePath + suffix);
