@@ -9,6 +9,7 @@ using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Simulator;
 using LifelineRealtime.Storage.Journal;
 using LifelineRealtime.Host;
+using LifelineRealtime.Host.Access;
 using LifelineRealtime.Host.Api;
 using LifelineRealtime.Host.Ingest;
 using LifelineRealtime.Host.Journal;
@@ -269,14 +270,18 @@ internal static class BenchMain
             settings[$"Lifeline:Platforms:0:SupportTypes:{i}"] = types[i];
         }
 
+        // The read path itself, without token validation in front of it.
+        settings["Lifeline:Auth:Mode"] = "Open";
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddLifelineOptions();
         builder.AddEventJournal();
         builder.AddTaskRouterIngest();
         builder.AddLifelineSilo();
+        builder.AddLifelineAccess();
         builder.AddMetricsApi();
         var app = builder.Build();
+        app.UseLifelineAccess();
         app.MapTaskRouterWebhooks();
         app.MapMetricsApi();
 

@@ -29,7 +29,9 @@ public static class EngineStatusEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapEngineStatus(this IEndpointRouteBuilder endpoints)
     {
+        // Anonymous like readiness, which it details: sequences and journal state, nothing personal.
         endpoints.MapGet("/status", GetStatus)
+            .AllowAnonymous()
             .WithName("GetEngineStatus")
             .WithSummary("Journal state and dispatch progress; lag 0 means every metric reflects every committed event.")
             .WithDescription($"wait (optional, 1-{MaxWaitSeconds} seconds): answer once every event committed before the request has been dispatched, or when the seconds pass.");

@@ -1,4 +1,5 @@
 using LifelineRealtime.Host;
+using LifelineRealtime.Host.Access;
 using LifelineRealtime.Host.Admin;
 using LifelineRealtime.Host.Api;
 using LifelineRealtime.Host.Health;
@@ -19,6 +20,7 @@ builder.AddLifelineOptions();
 builder.AddEventJournal();
 builder.AddTaskRouterIngest();
 builder.AddLifelineSilo();
+builder.AddLifelineAccess();
 builder.AddMetricsApi();
 builder.AddEmbeddedSimulator(args);
 builder.AddWallboardHub();
@@ -28,6 +30,8 @@ builder.Services.AddHostedService<StartupSummary>();
 var app = builder.Build();
 
 app.UseTrustedForwardedHeaders();
+app.UseLifelineAccess();
+LocalSignIn.MapLocalSignIn(app);
 app.MapTaskRouterWebhooks();
 app.MapMetricsApi();
 app.MapEngineHealth();

@@ -1,4 +1,5 @@
 using LifelineRealtime.Grains.Dispatch;
+using LifelineRealtime.Host.Access;
 using LifelineRealtime.Storage.Quarantine;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,7 +24,8 @@ public static class QuarantineEndpoints
     public static IEndpointRouteBuilder MapQuarantineAdmin(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var admin = endpoints.MapGroup("/api/admin/quarantine").WithTags("Administration");
+        var admin = endpoints.MapGroup("/api/admin/quarantine").WithTags("Administration")
+            .RequireAuthorization(AccessExtensions.AdminPolicy);
         admin.MapGet("", ListAsync)
             .WithName("GetQuarantine")
             .WithSummary("Journal records set aside by dispatch: sequence, event Sid, error and time. They are in the journal, not in any metric.");

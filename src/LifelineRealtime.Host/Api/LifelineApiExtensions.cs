@@ -14,7 +14,6 @@ public static class LifelineApiExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(options => options.AddOperationTransformer<RouteParameterTransformer>());
-        builder.Services.TryAddSingleton<IScopeAccess, OpenScopeAccess>();
         builder.Services.TryAddSingleton<KnownScopes>();
         return builder;
     }

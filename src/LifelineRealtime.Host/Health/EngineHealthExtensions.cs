@@ -35,12 +35,13 @@ public static class EngineHealthEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false })
-            .WithName("GetLiveness");
+            .WithName("GetLiveness")
+            .AllowAnonymous();
         endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(EngineHealthExtensions.ReadyTag),
             ResponseWriter = WriteReadinessAsync,
-        }).WithName("GetReadiness");
+        }).WithName("GetReadiness").AllowAnonymous();
         return endpoints;
     }
 

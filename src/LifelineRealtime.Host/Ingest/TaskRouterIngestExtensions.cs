@@ -73,7 +73,8 @@ public static class TaskRouterIngestExtensions
     public static IEndpointRouteBuilder MapTaskRouterWebhooks(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var webhooks = endpoints.MapGroup("/webhooks").WithTags("Webhooks");
+        // Anonymous: Twilio signs each request, and the receiver checks the signature.
+        var webhooks = endpoints.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
         Describe(webhooks.MapPost("/taskrouter/{platformId}", ReceiveCallback).DisableAntiforgery()
             .WithSummary("A TaskRouter workspace event callback (form), signed with the platform's auth token."));
         Describe(webhooks.MapPost("/eventstreams/{platformId}", ReceiveEventStreams).DisableAntiforgery()

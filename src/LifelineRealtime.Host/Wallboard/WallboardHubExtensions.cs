@@ -1,4 +1,3 @@
-using LifelineRealtime.Host.Access;
 using System.Text.Json;
 using LifelineRealtime.Domain.Snapshots;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +18,6 @@ public static class WallboardHubExtensions
         builder.Services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions = new JsonSerializerOptions(LifelineJson.Options));
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<IScopeAccess, OpenScopeAccess>();
         builder.Services.AddSingleton<HubInstruments>();
         builder.Services.AddSingleton<WallboardSubscriptions>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WallboardSubscriptions>());

@@ -34,7 +34,7 @@ public sealed class MetricsCrashRecoveryTests
             // First life: stream until a good share is acknowledged, then kill it mid-stream.
             using (var host = await HostProcess.StartAsync(arguments, TimeSpan.FromSeconds(60), ct))
             {
-                using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+                using var http = host.CreateClient(TimeSpan.FromSeconds(30));
                 using var stop = new CancellationTokenSource();
                 var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 var clients = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
@@ -71,7 +71,7 @@ public sealed class MetricsCrashRecoveryTests
 
             // Second life: the rest of the stream, then wait until every committed event is dispatched.
             using var restarted = await HostProcess.StartAsync(arguments, TimeSpan.FromSeconds(60), ct);
-            using var client = new HttpClient { BaseAddress = restarted.BaseAddress, Timeout = TimeSpan.FromSeconds(90) };
+            using var client = restarted.CreateClient(TimeSpan.FromSeconds(90));
             while (work.TryDequeue(out var events))
             {
                 foreach (var fields in events)

@@ -52,7 +52,7 @@ public sealed class StartRefusalTests
             Assert.Contains(databasePath, line, StringComparison.Ordinal);
             Assert.Contains("in use by another process", line, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
-            using var client = new HttpClient { BaseAddress = first.BaseAddress };
+            using var client = first.CreateClient();
             using var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative), Ct);
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         }

@@ -38,7 +38,7 @@ public sealed class CrashRecoveryTests
                 var target = round * AcknowledgedBeforeKill;
                 var enoughAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 using var host = await HostProcess.StartAsync(arguments, TimeSpan.FromSeconds(60), ct);
-                using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+                using var http = host.CreateClient(TimeSpan.FromSeconds(30));
                 using var stop = new CancellationTokenSource();
                 var clients = Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
                 {
@@ -80,7 +80,7 @@ public sealed class CrashRecoveryTests
             // Restart on the same file: it must open (WAL recovery) and still know every acknowledged Sid.
             using (var restarted = await HostProcess.StartAsync(arguments, TimeSpan.FromSeconds(60), ct))
             {
-                using var http = new HttpClient { BaseAddress = restarted.BaseAddress };
+                using var http = restarted.CreateClient();
                 var again = WebhookRequests.DigiTaskFields(int.Parse(acknowledged.Keys.First()[2..], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
                 using var request = WebhookRequests.SignedForm(again);
                 using var response = await http.SendAsync(request, ct);

@@ -41,6 +41,14 @@ internal sealed partial class HostProcess : IDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>A client of this host signed in as an admin.</summary>
+    public HttpClient CreateClient(TimeSpan? timeout = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        TestTokens.Authorize(client);
+        return client;
+    }
+
     /// <summary>Starts the host built next to this test project and waits until /healthz answers.</summary>
     public static async Task<HostProcess> StartAsync(IEnumerable<string> arguments, TimeSpan deadline, CancellationToken cancellationToken)
     {

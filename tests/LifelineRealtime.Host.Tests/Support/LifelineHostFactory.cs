@@ -63,6 +63,13 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Clients sign in as an admin unless a test sets another <c>Authorization</c> (or removes it).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        TestTokens.Authorize(client);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

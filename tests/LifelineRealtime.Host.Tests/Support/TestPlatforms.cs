@@ -21,6 +21,9 @@ internal static class TestPlatforms
             ["Lifeline:Storage:Provider"] = "Sqlite",
             ["Lifeline:Storage:Path"] = databasePath,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Lifeline:Auth:SigningKey"] = TestTokens.SigningKey,
+            ["Lifeline:Auth:Issuer"] = TestTokens.Issuer,
+            ["Lifeline:Auth:Audience"] = TestTokens.Audience,
         };
         AddPlatform(settings, 0, "digi", "chat", DigiAccount, DigiWorkspace, DigiToken);
         AddPlatform(settings, 1, "ciss", "voice", CissAccount, CissWorkspace, CissToken);

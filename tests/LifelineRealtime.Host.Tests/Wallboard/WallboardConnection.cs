@@ -40,12 +40,19 @@ internal sealed class WallboardConnection : IAsyncDisposable
 
     public HubConnection Hub { get; }
 
-    public static async Task<WallboardConnection> ConnectAsync(LifelineHostFactory factory, CancellationToken cancellationToken)
+    /// <summary>Connects as an admin, or with <paramref name="token"/> (empty: no token at all).</summary>
+    public static async Task<WallboardConnection> ConnectAsync(LifelineHostFactory factory, CancellationToken cancellationToken, string? token = null)
     {
         var server = factory.Server;
+        var bearer = token ?? TestTokens.Admin;
         var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, WallboardHubPath), options =>
             {
+                if (bearer.Length > 0)
+                {
+                    options.AccessTokenProvider = () => Task.FromResult<string?>(bearer);
+                }
+
                 options.HttpMessageHandlerFactory = _ => server.CreateHandler();
                 options.WebSocketFactory = async (context, ct) => await server.CreateWebSocketClient().ConnectAsync(context.Uri, ct);
             })
