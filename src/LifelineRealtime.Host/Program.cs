@@ -28,6 +28,11 @@ builder.AddEngineHealth();
 builder.Services.AddHostedService<StartupSummary>();
 
 var app = builder.Build();
+if (StartupChecks.SignInRefusal(app.Services) is { } signInRefusal)
+{
+    Console.Error.WriteLine(signInRefusal);
+    return 2;
+}
 
 app.UseTrustedForwardedHeaders();
 app.UseLifelineAccess();

@@ -70,11 +70,27 @@ public static class StartupChecks
         }
     }
 
+    /// <summary>
+    /// One line when <c>Lifeline:Auth</c> is invalid, or says nothing outside Development (design §8: such a host
+    /// refuses to start, naming the keys), else null. Asked after the host is built, before it runs.
+    /// </summary>
+    public static string? SignInRefusal(IServiceProvider services)
+    {
+        try
+        {
+            _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Access.AuthOptions>>().Value;
+            return null;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
+        {
+            return string.Join(" ", invalid.Failures);
+        }
+    }
+
     /// <summary>The one line for an exception that ended the start, or null when it is not one of those.</summary>
     public static string? Explain(Exception e) => e switch
     {
         Storage.Journal.JournalInUseException inUse => inUse.Message,
-        Microsoft.Extensions.Options.OptionsValidationException invalid => string.Join(" ", invalid.Failures),
         IOException { InnerException: AddressInUseException } io => io.Message,
         AggregateException aggregate => aggregate.InnerExceptions.Select(Explain).FirstOrDefault(m => m is not null),
         _ => e.InnerException is { } inner ? Explain(inner) : null,

@@ -6,7 +6,7 @@ using LifelineRealtime.Domain.Platforms;
 namespace LifelineRealtime.Host.Api;
 
 /// <summary>
-/// Runs before every scope read: the platform must be configured (404), the caller must be allowed to read
+/// Runs before every scope read: the platform must be configured and granted to the caller (404 either way), the caller must be allowed to read
 /// the scope (403, asked before existence so a refused caller learns nothing about which ids exist), and a
 /// queue, team or worker must have been seen (404): a scope that never received a change has no grain
 /// state, and the platform's <see cref="IScopeDirectoryGrain"/> is what knows the ids.
@@ -17,7 +17,7 @@ internal sealed class ScopeFilter(PlatformCatalog platforms, IScopeAccess access
     {
         var http = context.HttpContext;
         var scope = ApiScope.From(http) ?? throw new InvalidOperationException("a scope endpoint without a scope route");
-        if (!platforms.TryGet(scope.PlatformId, out _))
+        if (!platforms.TryGet(scope.PlatformId, out _) || !await access.CanSeePlatformAsync(http.User, scope.PlatformId, http.RequestAborted))
         {
             return ApiProblems.UnknownPlatform(scope.PlatformId);
         }

@@ -37,7 +37,14 @@ public sealed class WallboardHub(
     public async Task Subscribe(string platformId, string scope, string id, string window)
     {
         var key = Validate(platformId, scope, id, window);
-        if (!await access.CanReadAsync(Context.User ?? new(), key, Context.ConnectionAborted))
+        var user = Context.User ?? new();
+        if (!await access.CanSeePlatformAsync(user, platformId, Context.ConnectionAborted))
+        {
+            // As if it did not exist (design §8).
+            throw new HubException($"Unknown platform '{platformId}'.");
+        }
+
+        if (!await access.CanReadAsync(user, key, Context.ConnectionAborted))
         {
             throw new HubException($"Not allowed to read {scope} '{key.Id}' on platform '{platformId}'.");
         }

@@ -6,11 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LifelineRealtime.Host.Tests.Api;
 
-/// <summary>The access seam: a policy registered in place of the open one governs every read without touching handlers.</summary>
+/// <summary>The access seam: a policy registered in place of the shipped one governs every read without touching handlers.</summary>
 public sealed class ScopeAccessTests
 {
     [Fact]
-    public async Task Reads_PolicyRefusingDigi_Forbid403AndHideItFromThePlatformList()
+    public async Task Reads_PolicyRefusingDigi_AnswerAsIfItDidNotExistAndHideItFromThePlatformList()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var factory = new LifelineHostFactory(services: s => s.AddSingleton<IScopeAccess>(new OnlyPlatform("ciss")));
@@ -20,8 +20,8 @@ public sealed class ScopeAccessTests
         using var allowed = await client.GetAsync("/api/platforms/ciss/metrics?window=day:2026-11-24", ct);
         var platforms = await client.GetStringAsync("/api/platforms", ct);
 
-        // Refused before the existence check: a never-seen team answers 403, not 404.
-        Assert.Equal((HttpStatusCode.Forbidden, "application/problem+json"), (metrics.StatusCode, metrics.Content.Headers.ContentType?.MediaType));
+        // A platform not granted does not exist for the caller (design §8).
+        Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (metrics.StatusCode, metrics.Content.Headers.ContentType?.MediaType));
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Equal("""[{"id":"ciss","name":"CISS Central","channel":"voice","timeZone":"Australia/Sydney","supportTypes":["check_in","check_out","debrief","imminent","safety","support"],"queues":[],"teams":[],"workers":[]}]""", platforms);
     }
