@@ -1,5 +1,7 @@
 using LifelineRealtime.Host;
 using LifelineRealtime.Host.Access;
+using LifelineRealtime.Host.Access.Audit;
+using LifelineRealtime.Host.Access.Kiosk;
 using LifelineRealtime.Host.Admin;
 using LifelineRealtime.Host.Api;
 using LifelineRealtime.Host.Health;
@@ -42,6 +44,8 @@ app.MapMetricsApi();
 app.MapEngineHealth();
 app.MapEngineStatus();
 app.MapQuarantineAdmin();
+app.MapKioskTokens();
+app.MapAuditLog();
 app.MapWallboardHub();
 
 try

@@ -1,5 +1,9 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using LifelineRealtime.Host.Access.Audit;
+using LifelineRealtime.Host.Access.Kiosk;
+using LifelineRealtime.Storage.Access;
+using LifelineRealtime.Storage.Journal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -31,7 +35,7 @@ public static class AccessExtensions
 
     /// <summary>The paths that answer without sign-in: the signed webhooks, health and readiness, and sign-in itself.</summary>
     public static readonly IReadOnlyList<string> AnonymousPaths =
-        ["/webhooks/taskrouter/{platformId}", "/webhooks/eventstreams/{platformId}", "/healthz", "/readyz", "/status", LocalSignIn.Path];
+        ["/webhooks/taskrouter/{platformId}", "/webhooks/eventstreams/{platformId}", "/healthz", "/readyz", "/status", LocalSignIn.Path, KioskEndpoints.SessionPath];
 
     /// <summary>
     /// Registers sign-in and the policy. What is configured is read when the host starts, not here, so that
@@ -45,13 +49,21 @@ public static class AccessExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddSingleton<IScopeAccess, AccessPolicy>();
         services.TryAddSingleton<LocalSignIn>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IEventJournal>() is SqliteEventJournal journal
+            ? new SqliteAccessStore(journal.Path)
+            : throw new InvalidOperationException("Register an IAuditLog and an IKioskTokenStore for this journal."));
+        services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAccessStore>());
+        services.TryAddSingleton<IKioskTokenStore>(sp => sp.GetRequiredService<SqliteAccessStore>());
+        services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<KioskConnections>();
+        services.TryAddSingleton<KioskTokens>();
         services.AddSingleton<IAuthorizationHandler, SignedInHandler>();
         var development = builder.Environment.IsDevelopment();
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token or cookie session", o => o.ForwardDefaultSelector = context =>
-                HasBearer(context.Request) || IsHubWithToken(context.Request)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : CookieAuthenticationDefaults.AuthenticationScheme)
+                KioskAuthenticationHandler.Presented(context.Request) is not null ? KioskAuthenticationHandler.SchemeName
+                : HasBearer(context.Request) || IsHubWithToken(context.Request) ? JwtBearerDefaults.AuthenticationScheme
+                : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
                 o.Cookie.Name = CookieName;
@@ -64,7 +76,11 @@ public static class AccessExtensions
                 // An API answers 401/403; it never redirects to a sign-in page.
                 o.Events.OnRedirectToLogin = c => Status(c.Response, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => Status(c.Response, StatusCodes.Status403Forbidden);
+
+                // A kiosk session lasts only as long as its token: revoked or expired, the next request is anonymous.
+                o.Events.OnValidatePrincipal = ValidateKioskSessionAsync;
             })
+            .AddScheme<AuthenticationSchemeOptions, KioskAuthenticationHandler>(KioskAuthenticationHandler.SchemeName, null)
             .AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, configured) => ConfigureBearer(jwt, configured.Value));
@@ -132,6 +148,16 @@ public static class AccessExtensions
         };
     }
 
+    private static async Task ValidateKioskSessionAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is { } principal && KioskScope.Of(principal) is { } kiosk
+            && !await context.HttpContext.RequestServices.GetRequiredService<KioskTokens>().IsUsableAsync(kiosk.TokenId, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+
     private static bool HasBearer(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
@@ -186,8 +212,12 @@ public static class AccessExtensions
         [new Claim("name", "Local demo admin"), new Claim("sub", "local-demo"), new Claim(auth.RolesClaim, Roles.Admin)],
         CookieAuthenticationDefaults.AuthenticationScheme, "name", auth.RolesClaim));
 
-    internal static Task SignInDemoAdminAsync(HttpContext context, AuthOptions auth) =>
-        context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, DemoAdmin(auth));
+    internal static async Task SignInDemoAdminAsync(HttpContext context, AuthOptions auth)
+    {
+        var admin = DemoAdmin(auth);
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, admin);
+        await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(admin, AuditActions.SignIn, null, "ok", "local sign-in link");
+    }
 }
 
 /// <summary>Signed in with a role of design §8 (<see cref="Role"/>: that one), or <c>Open</c> mode.</summary>

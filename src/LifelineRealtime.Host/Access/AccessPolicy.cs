@@ -12,7 +12,8 @@ namespace LifelineRealtime.Host.Access;
 /// <item><c>lifeline.admin</c>, <c>wfo.full_access</c>, <c>wfo.data_analyst</c>: every scope (aggregates; the
 /// conversation list and transcripts, which analysts may not see, are not scope reads);</item>
 /// <item><c>wfo.team_leader</c>: its teams, the workers of its teams, and every queue; not the platform's totals,
-/// nor another team or its workers.</item>
+/// nor another team or its workers;</item>
+/// <item>a kiosk token: its one scope (a platform's totals, a team or a queue), nothing else.</item>
 /// </list>
 /// In <c>Open</c> mode everything is readable. A platform not granted does not exist for the caller (404). Sign-in and "has a role" are the endpoints'
 /// authorization policy (401, 403), asked before this.
@@ -41,6 +42,11 @@ public sealed class AccessPolicy(IOptions<AuthOptions> options, IGrainFactory gr
         if (!grant.HasRole || !grant.HasPlatform(scope.PlatformId))
         {
             return false;
+        }
+
+        if (grant.Kiosk is { } kiosk)
+        {
+            return kiosk.Key == scope;
         }
 
         if (grant.IsAdmin || grant.Roles.Contains(Roles.FullAccess) || grant.Roles.Contains(Roles.DataAnalyst))

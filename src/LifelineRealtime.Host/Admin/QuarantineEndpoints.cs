@@ -1,5 +1,7 @@
 using LifelineRealtime.Grains.Dispatch;
 using LifelineRealtime.Host.Access;
+using LifelineRealtime.Host.Access.Audit;
+using LifelineRealtime.Storage.Access;
 using LifelineRealtime.Storage.Quarantine;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -42,9 +44,10 @@ public static class QuarantineEndpoints
         return TypedResults.Ok(new QuarantineListing(records.Count, records));
     }
 
-    private static async Task<Ok<QuarantineReapplyOutcome>> ReapplyAsync(JournalDispatcher dispatcher, CancellationToken cancellationToken)
+    private static async Task<Ok<QuarantineReapplyOutcome>> ReapplyAsync(JournalDispatcher dispatcher, HttpContext context, AuditTrail audit, CancellationToken cancellationToken)
     {
         var result = await dispatcher.ReapplyQuarantineAsync(cancellationToken);
+        await audit.RecordAsync(context.User, AuditActions.AdminAction, "quarantine", "ok", $"reapply: {result.Applied} applied, {result.Remaining.Count} remaining");
         return TypedResults.Ok(new QuarantineReapplyOutcome(result.Applied, result.Remaining));
     }
 }

@@ -1,4 +1,6 @@
 using LifelineRealtime.Host.Access;
+using LifelineRealtime.Host.Access.Audit;
+using LifelineRealtime.Storage.Access;
 using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Platforms;
@@ -11,7 +13,7 @@ namespace LifelineRealtime.Host.Api;
 /// queue, team or worker must have been seen (404): a scope that never received a change has no grain
 /// state, and the platform's <see cref="IScopeDirectoryGrain"/> is what knows the ids.
 /// </summary>
-internal sealed class ScopeFilter(PlatformCatalog platforms, IScopeAccess access, KnownScopes scopes) : IEndpointFilter
+internal sealed class ScopeFilter(PlatformCatalog platforms, IScopeAccess access, KnownScopes scopes, AuditTrail audit) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -24,6 +26,12 @@ internal sealed class ScopeFilter(PlatformCatalog platforms, IScopeAccess access
 
         if (!await access.CanReadAsync(http.User, scope.Key, http.RequestAborted))
         {
+            if (scope.Kind == ScopeKind.Worker)
+            {
+                // A worker's reads carry personal data (names, logged status): a refusal is audited.
+                await audit.RecordAsync(http.User, AuditActions.AccessDenied, $"{scope.PlatformId}/worker/{scope.Id}", "denied", http.Request.Path);
+            }
+
             return ApiProblems.Forbidden(scope);
         }
 

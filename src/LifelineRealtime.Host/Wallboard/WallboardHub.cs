@@ -1,4 +1,7 @@
 using LifelineRealtime.Host.Access;
+using LifelineRealtime.Host.Access.Audit;
+using LifelineRealtime.Host.Access.Kiosk;
+using LifelineRealtime.Storage.Access;
 using LifelineRealtime.Abstractions.Keys;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Statistics;
@@ -16,20 +19,38 @@ public sealed class WallboardHub(
     PlatformCatalog platforms,
     IScopeAccess access,
     WallboardSubscriptions subscriptions,
-    HubInstruments instruments) : Hub<IWallboardClient>
+    HubInstruments instruments,
+    KioskTokens kiosks,
+    KioskConnections kioskConnections,
+    AuditTrail audit) : Hub<IWallboardClient>
 {
     /// <summary>Longest scope id accepted (Sids are 34 characters; team names are short).</summary>
     public const int MaxIdLength = 256;
 
-    public override Task OnConnectedAsync()
+    public override async Task OnConnectedAsync()
     {
         instruments.Connected();
-        return base.OnConnectedAsync();
+        if (Context.User is { } user && KioskScope.Of(user) is { } kiosk)
+        {
+            // Registered before the check, so a revocation between the two closes it either way.
+            kioskConnections.Opened(kiosk.TokenId, Context.ConnectionId, Context.Abort);
+            if (!await kiosks.IsUsableAsync(kiosk.TokenId, Context.ConnectionAborted))
+            {
+                Context.Abort();
+            }
+        }
+
+        await base.OnConnectedAsync();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         instruments.Disconnected();
+        if (Context.User is { } user && KioskScope.Of(user) is { } kiosk)
+        {
+            kioskConnections.Closed(kiosk.TokenId, Context.ConnectionId);
+        }
+
         await subscriptions.DisconnectedAsync(Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }
@@ -46,6 +67,11 @@ public sealed class WallboardHub(
 
         if (!await access.CanReadAsync(user, key, Context.ConnectionAborted))
         {
+            if (key.Kind == ScopeKind.Worker)
+            {
+                await audit.RecordAsync(user, AuditActions.AccessDenied, $"{key.PlatformId}/worker/{key.Id}", "denied", "wallboard hub");
+            }
+
             throw new HubException($"Not allowed to read {scope} '{key.Id}' on platform '{platformId}'.");
         }
 
