@@ -22,8 +22,14 @@ namespace LifelineRealtime.Host.Access;
 /// </summary>
 public static class AccessExtensions
 {
-    /// <summary>Signed in with one of the roles of design §8.</summary>
+    /// <summary>
+    /// Signed in with one of the roles of design §8, or with a kiosk token: the scope reads, the platform list and
+    /// the wallboard hub, which then ask the <see cref="AccessPolicy"/> about the scope.
+    /// </summary>
     public const string ReaderPolicy = "lifeline.reader";
+
+    /// <summary>Signed in as a person with a role of design §8; no kiosk token. Every endpoint's default.</summary>
+    public const string PersonPolicy = "lifeline.person";
 
     /// <summary>Signed in as <c>lifeline.admin</c>.</summary>
     public const string AdminPolicy = "lifeline.admin";
@@ -86,9 +92,10 @@ public static class AccessExtensions
             .Configure<IOptions<AuthOptions>>((jwt, configured) => ConfigureBearer(jwt, configured.Value));
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(ReaderPolicy, p => p.AddRequirements(new SignedInRequirement(null)))
-            .AddPolicy(AdminPolicy, p => p.AddRequirements(new SignedInRequirement(Roles.Admin)))
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new SignedInRequirement(null)).Build());
+            .AddPolicy(ReaderPolicy, p => p.AddRequirements(new SignedInRequirement(null, AllowKiosk: true)))
+            .AddPolicy(PersonPolicy, p => p.AddRequirements(new SignedInRequirement(null, AllowKiosk: false)))
+            .AddPolicy(AdminPolicy, p => p.AddRequirements(new SignedInRequirement(Roles.Admin, AllowKiosk: false)))
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new SignedInRequirement(null, AllowKiosk: false)).Build());
         return builder;
     }
 
@@ -220,8 +227,11 @@ public static class AccessExtensions
     }
 }
 
-/// <summary>Signed in with a role of design §8 (<see cref="Role"/>: that one), or <c>Open</c> mode.</summary>
-internal sealed record SignedInRequirement(string? Role) : IAuthorizationRequirement;
+/// <summary>
+/// Signed in with a role of design §8 (<see cref="Role"/>: that one) or, where <see cref="AllowKiosk"/>, with a
+/// kiosk token; or <c>Open</c> mode.
+/// </summary>
+internal sealed record SignedInRequirement(string? Role, bool AllowKiosk) : IAuthorizationRequirement;
 
 internal sealed class SignedInHandler(IOptions<AuthOptions> options) : AuthorizationHandler<SignedInRequirement>
 {
@@ -229,7 +239,10 @@ internal sealed class SignedInHandler(IOptions<AuthOptions> options) : Authoriza
     {
         var auth = options.Value;
         var grant = Grant.Of(context.User, auth);
-        if (auth.IsOpen || (requirement.Role is null ? grant.HasRole : grant.Roles.Contains(requirement.Role)))
+        var allowed = grant.Kiosk is not null
+            ? requirement.AllowKiosk
+            : requirement.Role is null ? grant.HasRole : grant.Roles.Contains(requirement.Role);
+        if (auth.IsOpen || allowed)
         {
             context.Succeed(requirement);
         }

@@ -61,7 +61,8 @@ internal static class ScopeRouteExtensions
     /// </summary>
     public static void MapScopes(this IEndpointRouteBuilder endpoints, string tag, Action<RouteGroupBuilder, ScopeRoute> map)
     {
-        var platform = endpoints.MapGroup("/api/platforms/{platformId}").WithTags(tag);
+        // Kiosk tokens may ask (the filter then holds them to their one scope).
+        var platform = endpoints.MapGroup("/api/platforms/{platformId}").WithTags(tag).RequireAuthorization(Access.AccessExtensions.ReaderPolicy);
         foreach (var route in ScopeRoute.All)
         {
             var group = platform.MapGroup(route.Segment)

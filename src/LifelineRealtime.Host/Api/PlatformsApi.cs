@@ -26,6 +26,7 @@ public static class PlatformsApi
     public static IEndpointRouteBuilder MapPlatformsEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/platforms", GetPlatforms)
+            .RequireAuthorization(AccessExtensions.ReaderPolicy)
             .WithTags("Platforms")
             .WithName("GetPlatforms")
             .WithSummary("The platforms the caller may see, with their support types and the queues (TaskQueueSids), teams and workers (WorkerSids) any event has named so far.")

@@ -27,7 +27,7 @@ public static class WallboardHubExtensions
     public static IEndpointRouteBuilder MapWallboardHub(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapHub<WallboardHub>(HubPath);
+        endpoints.MapHub<WallboardHub>(HubPath).RequireAuthorization(Access.AccessExtensions.ReaderPolicy);
         return endpoints;
     }
 }

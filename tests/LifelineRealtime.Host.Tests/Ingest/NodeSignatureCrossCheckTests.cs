@@ -92,7 +92,7 @@ public sealed class NodeSignatureCrossCheckTests
 
     private static async Task<List<NodeResult>> RunNodeAsync(List<SignatureCase> cases)
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var nodeModules = Path.Combine(root, "node_modules");
         if (!File.Exists(Path.Combine(nodeModules, "twilio", "package.json")))
         {
@@ -133,20 +133,5 @@ public sealed class NodeSignatureCrossCheckTests
             Assert.True(process.ExitCode == 0, "node failed: " + await error);
             return JsonSerializer.Deserialize<List<NodeResult>>(await output, options)!;
         }
-    }
-
-    /// <summary>The folder holding LifelineRealtime.sln, found by walking up from the test's output.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LifelineRealtime.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        Assert.Fail("LifelineRealtime.sln not found above " + AppContext.BaseDirectory);
-        return "";
     }
 }
