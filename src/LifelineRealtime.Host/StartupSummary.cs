@@ -10,7 +10,7 @@ namespace LifelineRealtime.Host;
 
 /// <summary>
 /// Once the server listens, one log entry says what a newcomer needs next: where the API, the OpenAPI
-/// document, the status page and the wallboard hub are, where the data lives, and what the simulator does.
+/// document, the status page and the wallboard hub are, where the data lives, what the simulator does, and how to sign in.
 /// </summary>
 public sealed partial class StartupSummary(
     IHostApplicationLifetime lifetime,
@@ -18,6 +18,8 @@ public sealed partial class StartupSummary(
     SqliteEventJournal journal,
     IOptionsMonitor<SqliteGrainStorageOptions> grainStorage,
     IOptions<SimulatorOptions> simulator,
+    IOptions<Access.AuthOptions> auth,
+    Access.LocalSignIn localSignIn,
     ILogger<StartupSummary> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -42,7 +44,27 @@ public sealed partial class StartupSummary(
             ? $"on: signed TaskRouter traffic for {simulator.Value.Platforms.Count} platform(s) (seed {simulator.Value.Seed}, speed {simulator.Value.Speed}x); a restart continues its run, kept in {simulator.Value.StatePath}"
             : "off (--simulator or Lifeline:Simulator:Enabled=true turns it on)";
         var grainStatePath = grainStorage.Get(OrleansNames.StateStorage).Path;
-        Log.Ready(logger, listening, root, platform, journal.Path, grainStatePath, simulating);
+        var signIn = SignIn(root);
+        Log.Ready(logger, listening, root, platform, journal.Path, grainStatePath, simulating, signIn);
+    }
+
+    /// <summary>How people sign in to this start; with the local demo link, the link itself (one use).</summary>
+    private string SignIn(string root)
+    {
+        var configured = auth.Value;
+        if (localSignIn.Link is { } link)
+        {
+            return $"open {root}{link} in a browser (one use; signs that browser in as a demo admin; a restart makes a new link)";
+        }
+
+        if (configured.IsOpen)
+        {
+            return "none: Lifeline:Auth:Mode is Open, every read is served without sign-in";
+        }
+
+        return configured.HasAuthority
+            ? $"bearer tokens from {configured.Authority} (audience {configured.Audience})"
+            : $"bearer tokens signed with Lifeline:Auth:SigningKey (issuer {configured.Issuer}, audience {configured.Audience})";
     }
 
     private static partial class Log
@@ -55,7 +77,8 @@ public sealed partial class StartupSummary(
               Wallboards:   SignalR hub {Root}/hubs/wallboard
               Data:         journal {JournalPath}, grain state {GrainStatePath}
               Simulator:    {Simulator}
+              Sign-in:      {SignIn}
             """)]
-        public static partial void Ready(ILogger logger, string addresses, string root, string platform, string journalPath, string grainStatePath, string simulator);
+        public static partial void Ready(ILogger logger, string addresses, string root, string platform, string journalPath, string grainStatePath, string simulator, string signIn);
     }
 }

@@ -13,13 +13,16 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _ownsFiles;
+    private readonly string _environment;
 
     /// <param name="configure">Changes to the configuration.</param>
     /// <param name="services">Replacements registered after the host's own, e.g. a <c>FakeTimeProvider</c> for host and silo.</param>
     /// <param name="databasePath">A journal file the caller owns and deletes (a restart on the same files); by
     /// default a fresh one this factory deletes when disposed.</param>
-    public LifelineHostFactory(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null, string? databasePath = null)
+    /// <param name="environment">The host environment (Development turns on the local sign-in link when nothing else is configured).</param>
+    public LifelineHostFactory(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null, string? databasePath = null, string environment = "Production")
     {
+        _environment = environment;
         _services = services;
         _ownsFiles = databasePath is null;
         DatabasePath = databasePath ?? NewDatabasePath();
@@ -55,7 +58,7 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(_environment);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
         if (_services is not null)
         {
