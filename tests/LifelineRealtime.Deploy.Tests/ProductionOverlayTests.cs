@@ -166,9 +166,27 @@ public sealed class ProductionOverlayTests(ProductionOverlay overlay) : IClassFi
             settings[$"Lifeline:Platforms:{i}:AuthToken"] = $"token-{i}";
         }
 
+        settings["Lifeline:Auth:Authority"] = "https://login.microsoftonline.com/3fa85f64-5717-4562-b3fc-2c963f66afa6/v2.0";
+        settings["Lifeline:Auth:Audience"] = "6d2b1f3e-1c1e-4c7a-9a55-0b3c6a7d8e9f";
+
         var result = Validate(settings);
+        var auth = ValidateAuth(settings);
 
         Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.True(auth.Succeeded, auth.FailureMessage);
+    }
+
+    [Fact]
+    public void Auth_AsShipped_NamesTheOrganisationsProviderAndIsRefusedUntilItsPlaceholdersAreReplaced()
+    {
+        var settings = EnvironmentAsConfiguration(overlay.ConfigData);
+
+        var auth = ValidateAuth(settings);
+
+        Assert.Equal(
+            ["Lifeline:Auth:Authority still holds a placeholder (https://login.microsoftonline.com/REPLACE_WITH_TENANT_ID/v2.0): set the real value.",
+             "Lifeline:Auth:Audience still holds a placeholder (REPLACE_WITH_APP_CLIENT_ID): set the real value."],
+            auth.Failures);
     }
 
     [Fact]
@@ -189,6 +207,14 @@ public sealed class ProductionOverlayTests(ProductionOverlay overlay) : IClassFi
     // What the environment-variable configuration provider does with Lifeline__X__Y.
     private static Dictionary<string, string?> EnvironmentAsConfiguration(JsonObject data) =>
         data.ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => (string?)kv.Value);
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult ValidateAuth(Dictionary<string, string?> settings)
+    {
+        var options = new LifelineRealtime.Host.Access.AuthOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(LifelineRealtime.Host.Access.AuthOptions.SectionName).Bind(options);
+        var failures = options.Validate();
+        return failures.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
+    }
 
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(Dictionary<string, string?> settings)
     {

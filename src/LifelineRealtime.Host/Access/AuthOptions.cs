@@ -40,6 +40,9 @@ public sealed class AuthOptions
 
     public const string OpenMode = "Open";
 
+    /// <summary>What the shipped manifests put where a real value must go.</summary>
+    public const string PlaceholderMark = "REPLACE_WITH_";
+
     public bool IsOpen => string.Equals(Mode, OpenMode, StringComparison.OrdinalIgnoreCase);
 
     public bool HasAuthority => !string.IsNullOrWhiteSpace(Authority);
@@ -97,6 +100,14 @@ public sealed class AuthOptions
             if (string.IsNullOrWhiteSpace(Audience))
             {
                 failures.Add($"{S}:Audience is required with {S}:SigningKey.");
+            }
+        }
+
+        foreach (var (name, value) in new[] { ("Authority", Authority), ("Audience", Audience), ("Issuer", Issuer) })
+        {
+            if (value is not null && value.Contains(PlaceholderMark, StringComparison.Ordinal))
+            {
+                failures.Add($"{S}:{name} still holds a placeholder ({value}): set the real value.");
             }
         }
 
