@@ -7,7 +7,7 @@ public static class LifelineApiExtensions
 {
     /// <summary>
     /// The read API's services: problem details for every error, the OpenAPI document and the access seam
-    /// (<see cref="IScopeAccess"/>; open until sign-in is enforced, design §8).
+    /// (<see cref="IScopeAccess"/>, design §8).
     /// </summary>
     public static IHostApplicationBuilder AddMetricsApi(this IHostApplicationBuilder builder)
     {
