@@ -31,9 +31,13 @@ public sealed class OpenApiTests(FixtureStoryHost host)
                 responses);
         }
 
-        Assert.False(string.IsNullOrEmpty(paths["/api/admin/quarantine"]?["get"]?["summary"]?.GetValue<string>()));
-        Assert.False(string.IsNullOrEmpty(paths["/api/admin/quarantine/reapply"]?["post"]?["summary"]?.GetValue<string>()));
-        Assert.Equal(2, paths.Count(p => p.Key.StartsWith("/api/admin/", StringComparison.Ordinal)));
+        foreach (var (path, method) in (ValueTuple<string, string>[])[("/api/admin/quarantine", "get"), ("/api/admin/quarantine/reapply", "post"), ("/api/admin/kiosk-tokens", "post"),
+            ("/api/admin/kiosk-tokens", "get"), ("/api/admin/kiosk-tokens/{id}", "delete"), ("/api/admin/audit", "get")])
+        {
+            Assert.False(string.IsNullOrEmpty(paths[path]?[method]?["summary"]?.GetValue<string>()), $"{method} {path}");
+        }
+
+        Assert.Equal(5, paths.Count(p => p.Key.StartsWith("/api/admin/", StringComparison.Ordinal)));
     }
 
     [Theory]
