@@ -1,3 +1,4 @@
+using LifelineRealtime.Host.Access.Flex;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
@@ -49,6 +50,7 @@ public static class AccessExtensions
         var development = builder.Environment.IsDevelopment();
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token or cookie session", o => o.ForwardDefaultSelector = context =>
+                FlexTokenDefaults.IsPresented(context.Request) ? FlexTokenDefaults.Scheme :
                 HasBearer(context.Request) || IsHubWithToken(context.Request)
                     ? JwtBearerDefaults.AuthenticationScheme
                     : CookieAuthenticationDefaults.AuthenticationScheme)
@@ -65,7 +67,8 @@ public static class AccessExtensions
                 o.Events.OnRedirectToLogin = c => Status(c.Response, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = c => Status(c.Response, StatusCodes.Status403Forbidden);
             })
-            .AddJwtBearer();
+            .AddJwtBearer()
+            .AddFlexTokens();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, configured) => ConfigureBearer(jwt, configured.Value));
 
