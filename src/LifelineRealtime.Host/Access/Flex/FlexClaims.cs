@@ -23,11 +23,14 @@ public static class FlexClaims
 
     private const string InsightsPrefix = "wfo.";
 
-    /// <summary>The roles of design §8 a token's Flex roles give: <c>admin</c> and every <c>wfo.*</c>.</summary>
+    /// <summary>
+    /// The roles of design §8 a token's Flex roles give: <c>admin</c> and every <c>wfo.*</c>. A token saying
+    /// <c>lifeline.admin</c> itself gives nothing: this engine's roles are ours to map, not the IdP's to claim.
+    /// </summary>
     public static ImmutableArray<string> RolesFromToken(IEnumerable<string>? flexRoles) =>
         [.. (flexRoles ?? []).Select(r => r.Trim())
-            .Select(r => string.Equals(r, FlexAdmin, StringComparison.Ordinal) ? Roles.Admin : r)
-            .Where(r => r == Roles.Admin || IsInsightsRole(r))
+            .Select(r => r == FlexAdmin ? Roles.Admin : IsInsightsRole(r) ? r : null)
+            .OfType<string>()
             .Distinct(StringComparer.Ordinal)];
 
     /// <summary>
