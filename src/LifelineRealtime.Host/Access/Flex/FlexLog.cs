@@ -12,7 +12,7 @@ internal static partial class FlexLog
     [LoggerMessage(EventId = 8003, Level = LogLevel.Information, Message = "Flex token sign-in refused: platform {PlatformId}'s account validated it but it expired at {Expiration:o}")]
     public static partial void TokenExpired(this ILogger logger, string platformId, DateTimeOffset expiration);
 
-    [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "Flex token sign-in refused: the worker of a token platform {PlatformId}'s account validated could not be read from TaskRouter: {Reason}")]
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "Flex token sign-in refused: platform {PlatformId}'s account validated it but its worker could not be read from TaskRouter: {Reason}")]
     public static partial void WorkerUnavailable(this ILogger logger, string platformId, string reason);
 
     [LoggerMessage(EventId = 8005, Level = LogLevel.Information, Message = "A Flex token platform {PlatformId}'s account validated names a worker TaskRouter does not know: signed in without worker attributes (no team)")]

@@ -157,6 +157,41 @@ public sealed class FlexSignInTests
     }
 
     [Fact]
+    public async Task FlexToken_ValidButTaskRouterAnswers503ForItsWorker_Is401AndNotRemembered()
+    {
+        await using var host = new FlexHost();
+        var token = FlexHost.Token("leader");
+        host.Twilio
+            .Validates(Digi, token, "validate-supervisor.json")
+            .Worker(TestPlatforms.DigiWorkspace, FlexHost.LeaderWorker, "error-503.json", HttpStatusCode.ServiceUnavailable);
+        using var client = host.Client(token);
+
+        using var first = await client.GetAsync("/api/platforms", Ct);
+        using var again = await client.GetAsync("/api/platforms", Ct);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (first.StatusCode, again.StatusCode));
+        Assert.Equal([Digi, Digi], host.Twilio.ValidationsOf(token));
+        Assert.Equal(
+            ["Flex token sign-in refused: platform digi's account validated it but its worker could not be read from TaskRouter: TaskRouter answered 503"],
+            host.Logs.Where(l => l is { EventId: 8004, Level: LogLevel.Warning }).Select(l => l.Message).Distinct());
+        Assert.Empty(host.Twilio.Violations);
+    }
+
+    [Fact]
+    public async Task FlexToken_FlexSignInSwitchedOff_Is401WithoutAskingTwilio()
+    {
+        await using var host = new FlexHost(s => s["Lifeline:Auth:Flex:Enabled"] = "false");
+        var token = FlexHost.Token("admin");
+        host.Twilio.Validates(Digi, token, "validate-admin.json");
+        using var client = host.Client(token);
+
+        using var response = await client.GetAsync("/api/platforms", Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(host.Twilio.Requests);
+    }
+
+    [Fact]
     public async Task FlexToken_OfTheSecondPlatformsAccount_GrantsThatPlatformOnly()
     {
         await using var host = new FlexHost();
