@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using LifelineRealtime.Host.Access.Audit;
+using LifelineRealtime.Host.Access.Flex;
 using LifelineRealtime.Host.Access.Kiosk;
 using LifelineRealtime.Storage.Access;
 using LifelineRealtime.Storage.Journal;
@@ -68,6 +69,7 @@ public static class AccessExtensions
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token or cookie session", o => o.ForwardDefaultSelector = context =>
                 KioskAuthenticationHandler.Presented(context.Request) is not null ? KioskAuthenticationHandler.SchemeName
+                : FlexTokenDefaults.IsPresented(context.Request) ? FlexTokenDefaults.Scheme
                 : HasBearer(context.Request) || IsHubWithToken(context.Request) ? JwtBearerDefaults.AuthenticationScheme
                 : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -87,7 +89,8 @@ public static class AccessExtensions
                 o.Events.OnValidatePrincipal = ValidateKioskSessionAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, KioskAuthenticationHandler>(KioskAuthenticationHandler.SchemeName, null)
-            .AddJwtBearer();
+            .AddJwtBearer()
+            .AddFlexTokens();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, configured) => ConfigureBearer(jwt, configured.Value));
 
@@ -179,14 +182,16 @@ public static class AccessExtensions
 
     /// <summary>
     /// A state-changing request carried by the cookie session must come from this site's own pages: its
-    /// <c>Origin</c> (or, failing that, <c>Sec-Fetch-Site</c>) must say so. Bearer callers carry no ambient
-    /// credential and need no such check; SameSite=Strict already keeps the cookie off other sites' requests.
+    /// <c>Origin</c> (or, failing that, <c>Sec-Fetch-Site</c>) must say so. Callers presenting a bearer, Flex or
+    /// kiosk header carry no ambient credential and need no such check; SameSite=Strict already keeps the cookie off other sites' requests.
     /// </summary>
     private static async Task RefuseCrossSiteCookieWrites(HttpContext context, RequestDelegate next)
     {
         var method = context.Request.Method;
         if (!(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method))
             && !HasBearer(context.Request)
+            && !FlexTokenDefaults.IsPresented(context.Request)
+            && KioskAuthenticationHandler.Presented(context.Request) is null
             && context.Request.Cookies.ContainsKey(CookieName)
             && !IsSameOrigin(context.Request))
         {
