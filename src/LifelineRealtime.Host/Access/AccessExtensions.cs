@@ -31,7 +31,8 @@ public static class AccessExtensions
 
     /// <summary>The paths that answer without sign-in: the signed webhooks, health and readiness, and sign-in itself.</summary>
     public static readonly IReadOnlyList<string> AnonymousPaths =
-        ["/webhooks/taskrouter/{platformId}", "/webhooks/eventstreams/{platformId}", "/healthz", "/readyz", "/status", LocalSignIn.Path];
+        ["/webhooks/taskrouter/{platformId}", "/webhooks/eventstreams/{platformId}", "/healthz", "/readyz", "/status", LocalSignIn.Path,
+         BrowserSignIn.SignInPath, BrowserSignIn.CallbackPath, BrowserSignIn.SignedOutCallbackPath, BrowserSignIn.SignOutPath];
 
     /// <summary>
     /// Registers sign-in and the policy. What is configured is read when the host starts, not here, so that
@@ -66,6 +67,7 @@ public static class AccessExtensions
                 o.Events.OnRedirectToAccessDenied = c => Status(c.Response, StatusCodes.Status403Forbidden);
             })
             .AddJwtBearer();
+        services.AddBrowserSignIn(development);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, configured) => ConfigureBearer(jwt, configured.Value));
 
