@@ -1,0 +1,53 @@
+using System.Text.Json;
+using LifelineRealtime.Host.Access;
+using LifelineRealtime.Host.Tests.Support;
+using Microsoft.Playwright;
+
+namespace LifelineRealtime.Host.Tests.Access;
+
+/// <summary>
+/// Browser sign-in in a real headless Chromium (Debian's <c>/usr/bin/chromium</c>, driven by Playwright; no
+/// browser download): the provider is another site (<c>localhost</c> against the host's <c>127.0.0.1</c>),
+/// so the cookies' SameSite rules apply as they will with the organisation's provider.
+/// </summary>
+public sealed class BrowserSignInChromiumTests
+{
+    private static readonly TestUser Analyst = new("user-42", "Dana Analyst", [Roles.DataAnalyst], ["digi"], []);
+
+    [Fact]
+    public async Task SignIn_InChromium_CodeFlowThroughTheProviderEndsSignedInOnTheApi()
+    {
+        await using var site = await SignInSite.StartAsync(Analyst, TestContext.Current.CancellationToken);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        var response = await page.GotoAsync($"{site.Origin}/signin?returnUrl=/api/platforms");
+
+        Assert.NotNull(response);
+        var chain = new List<string>();
+        for (var request = response.Request; request is not null; request = request.RedirectedFrom)
+        {
+            chain.Insert(0, new Uri(request.Url).GetLeftPart(UriPartial.Path));
+        }
+
+        Assert.Equal(
+            [$"{site.Origin}/signin", $"{site.Provider.Issuer}/authorize", $"{site.Origin}/signin-oidc", $"{site.Origin}/api/platforms"],
+            chain);
+        Assert.Equal(200, response.Status);
+        using (var json = JsonDocument.Parse(await response.TextAsync()))
+        {
+            Assert.Equal(["digi"], json.RootElement.EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        }
+
+        var session = Assert.Single(await context.CookiesAsync([site.Origin]), c => c.Name == AccessExtensions.CookieName);
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
+    }
+}
