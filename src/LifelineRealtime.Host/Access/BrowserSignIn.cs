@@ -183,6 +183,12 @@ public static partial class BrowserSignIn
 
                 return Task.CompletedTask;
             },
+            OnTicketReceived = async context =>
+            {
+                await context.HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, context.Principal!, context.Properties);
+                context.HandleResponse();
+                await WriteContinuePageAsync(context.Response, IsLocalPath(context.ReturnUri) ? context.ReturnUri! : "/");
+            },
             OnRemoteFailure = async context =>
             {
                 // A failed or forged callback answers a problem, not the handler's exception page.
@@ -196,6 +202,22 @@ public static partial class BrowserSignIn
                     statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context.HttpContext);
             },
         };
+    }
+
+    /// <summary>
+    /// The callback's answer once the session is set: a page that moves on to <paramref name="returnUrl"/>
+    /// itself. The browser arrives at the callback from the provider's page, a navigation another site started,
+    /// and a redirect would stay that navigation, so the SameSite=Strict session cookie just set would not go
+    /// with it: the first page would answer 401. A navigation this page starts is this site's own.
+    /// </summary>
+    private static Task WriteContinuePageAsync(HttpResponse response, string returnUrl)
+    {
+        var url = System.Text.Encodings.Web.HtmlEncoder.Default.Encode(returnUrl);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/html; charset=utf-8";
+        response.Headers.CacheControl = "no-store";
+        return response.WriteAsync(
+            $"""<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}"><title>Signed in</title></head><body><p>Signed in. <a href="{url}">Continue</a></p></body></html>""");
     }
 
     /// <summary>

@@ -59,8 +59,11 @@ internal sealed class SignInSite : IAsyncDisposable
     }
 }
 
-/// <summary>An HTTP client with a cookie jar that follows redirects one hop at a time, keeping every hop.</summary>
-internal sealed class RedirectWalker : IDisposable
+/// <summary>
+/// An HTTP client with a cookie jar that follows redirects, and a page's <c>meta refresh</c> as a browser
+/// does, one hop at a time, keeping every hop.
+/// </summary>
+internal sealed partial class RedirectWalker : IDisposable
 {
     private readonly Uri _host;
     private readonly HttpClient _client;
@@ -86,7 +89,18 @@ internal sealed class RedirectWalker : IDisposable
         {
             var response = await _client.GetAsync(next, cancellationToken);
             hops.Add((next, response));
-            if ((int)response.StatusCode is < 300 or >= 400 || response.Headers.Location is not { } location)
+            Uri? location = null;
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                location = response.Headers.Location;
+            }
+            else if (response.StatusCode == HttpStatusCode.OK && response.Content.Headers.ContentType?.MediaType == "text/html"
+                && MetaRefresh().Match(await response.Content.ReadAsStringAsync(cancellationToken)) is { Success: true } refresh)
+            {
+                location = new Uri(WebUtility.HtmlDecode(refresh.Groups[1].Value), UriKind.RelativeOrAbsolute);
+            }
+
+            if (location is null)
             {
                 return hops;
             }
@@ -98,4 +112,7 @@ internal sealed class RedirectWalker : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    [System.Text.RegularExpressions.GeneratedRegex("""<meta http-equiv="refresh" content="0;url=([^"]*)">""")]
+    private static partial System.Text.RegularExpressions.Regex MetaRefresh();
 }

@@ -37,6 +37,7 @@ internal sealed class TestIdentityProvider : IAsyncDisposable
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly RsaSecurityKey _key;
     private readonly ConcurrentDictionary<string, (AuthorizeRequest Request, TestUser User)> _codes = new();
+    private readonly ConcurrentDictionary<string, string> _pendingApprovals = new();
     private readonly ConcurrentQueue<AuthorizeRequest> _authorizations = new();
     private readonly ConcurrentQueue<TokenRequest> _tokens = new();
 
@@ -55,6 +56,12 @@ internal sealed class TestIdentityProvider : IAsyncDisposable
     /// <summary><c>http://localhost:port</c>: the Authority to configure.</summary>
     public string Issuer { get; private set; } = "";
 
+    /// <summary>
+    /// When set, <c>/authorize</c> answers a sign-in page whose button posts to <c>/authorize/approve</c>, as a
+    /// real provider's login form does: the way back to the host then starts on the provider's own page.
+    /// </summary>
+    public bool AskFirst { get; set; }
+
     /// <summary>When set, <c>/authorize</c> keeps a challenge other than the one it received: the client's verifier cannot match.</summary>
     public bool ForgetChallenge { get; set; }
 
@@ -72,6 +79,7 @@ internal sealed class TestIdentityProvider : IAsyncDisposable
         app.MapGet("/.well-known/openid-configuration", provider.Discovery);
         app.MapGet("/jwks", provider.Jwks);
         app.MapGet("/authorize", provider.Authorize);
+        app.MapPost("/authorize/approve", provider.ApproveAsync);
         app.MapPost("/token", provider.TokenAsync);
         app.MapGet("/logout", Logout);
         await app.StartAsync(cancellationToken);
@@ -142,7 +150,25 @@ internal sealed class TestIdentityProvider : IAsyncDisposable
         var kept = ForgetChallenge ? authorize with { CodeChallenge = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32)) } : authorize;
         _codes[code] = (kept, User);
         var back = $"{authorize.RedirectUri}?code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(Q("state") ?? "")}";
-        return Results.Redirect(back);
+        if (!AskFirst)
+        {
+            return Results.Redirect(back);
+        }
+
+        _pendingApprovals[code] = back;
+        var page = $"""
+            <!doctype html><title>Test provider</title>
+            <form method="post" action="/authorize/approve"><input type="hidden" name="request" value="{code}"><button>Sign in as {User.Name}</button></form>
+            """;
+        return Results.Content(page, "text/html");
+    }
+
+    private async Task<IResult> ApproveAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        return form["request"].FirstOrDefault() is { } code && _pendingApprovals.TryRemove(code, out var back)
+            ? Results.Redirect(back)
+            : Results.BadRequest("no such sign-in request");
     }
 
     private async Task<IResult> TokenAsync(HttpRequest request)
