@@ -5,7 +5,8 @@ namespace LifelineRealtime.Host.Access;
 /// <see cref="Audience"/> (metadata discovery and key rollover), a symmetric <see cref="SigningKey"/> with
 /// <see cref="Issuer"/> and <see cref="Audience"/> (tests and air-gapped installs), or <see cref="Mode"/>
 /// <c>Open</c>. With none of them the Development host signs people in through a one-time local link; any
-/// other environment refuses to start.
+/// other environment refuses to start. With an <see cref="Authority"/>, a <see cref="ClientId"/> also signs
+/// browsers in there (<see cref="BrowserSignIn"/>, docs/sign-in.md).
 /// </summary>
 public sealed class AuthOptions
 {
