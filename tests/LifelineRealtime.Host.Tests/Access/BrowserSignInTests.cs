@@ -2,6 +2,12 @@ using System.Net;
 using System.Text.Json;
 using LifelineRealtime.Host.Access;
 using LifelineRealtime.Host.Tests.Support;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace LifelineRealtime.Host.Tests.Access;
 
@@ -198,6 +204,29 @@ public sealed class BrowserSignInTests
         Assert.Equal(HttpStatusCode.NotFound, signIn.StatusCode);
         Assert.Null(signIn.Headers.Location);
         Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("https://login.example.org/tenant/v2.0", CookieSecurePolicy.Always)]
+    [InlineData("http://127.0.0.1:5999", CookieSecurePolicy.SameAsRequest)]
+    public async Task Cookies_OfTheFlowAndTheSession_HttpOnlySecureUnlessTheProviderIsOnLoopback(string authority, CookieSecurePolicy secure)
+    {
+        await using var factory = new LifelineHostFactory(s =>
+        {
+            s.Remove("Lifeline:Auth:SigningKey");
+            s.Remove("Lifeline:Auth:Issuer");
+            s["Lifeline:Auth:Authority"] = authority;
+            s["Lifeline:Auth:ClientId"] = SignInSite.ClientId;
+        });
+
+        var session = factory.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme).Cookie;
+        var oidc = factory.Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(BrowserSignIn.Scheme);
+
+        Assert.Equal((true, SameSiteMode.Strict, secure), (session.HttpOnly, session.SameSite, session.SecurePolicy));
+        Assert.Equal((true, SameSiteMode.Lax, secure), (oidc.CorrelationCookie.HttpOnly, oidc.CorrelationCookie.SameSite, oidc.CorrelationCookie.SecurePolicy));
+        Assert.Equal((true, SameSiteMode.Lax, secure), (oidc.NonceCookie.HttpOnly, oidc.NonceCookie.SameSite, oidc.NonceCookie.SecurePolicy));
+        Assert.Equal((OpenIdConnectResponseType.Code, true, false, false), (oidc.ResponseType, oidc.UsePkce, oidc.SaveTokens, oidc.MapInboundClaims));
+        Assert.Equal(secure == CookieSecurePolicy.Always, oidc.RequireHttpsMetadata);
     }
 
     [Theory]
