@@ -39,6 +39,7 @@ if (StartupChecks.SignInRefusal(app.Services) is { } signInRefusal)
 app.UseTrustedForwardedHeaders();
 app.UseLifelineAccess();
 LocalSignIn.MapLocalSignIn(app);
+app.MapBrowserSignIn();
 app.MapTaskRouterWebhooks();
 app.MapMetricsApi();
 app.MapEngineHealth();

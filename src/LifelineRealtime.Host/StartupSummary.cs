@@ -63,7 +63,7 @@ public sealed partial class StartupSummary(
         }
 
         return configured.HasAuthority
-            ? $"bearer tokens from {configured.Authority} (audience {configured.Audience})"
+            ? $"bearer tokens from {configured.Authority} (audience {configured.Audience}){(configured.HasBrowserSignIn ? $"; browsers sign in at {root}/signin" : "")}"
             : $"bearer tokens signed with Lifeline:Auth:SigningKey (issuer {configured.Issuer}, audience {configured.Audience})";
     }
 

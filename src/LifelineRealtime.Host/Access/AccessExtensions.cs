@@ -42,7 +42,8 @@ public static class AccessExtensions
 
     /// <summary>The paths that answer without sign-in: the signed webhooks, health and readiness, and sign-in itself.</summary>
     public static readonly IReadOnlyList<string> AnonymousPaths =
-        ["/webhooks/taskrouter/{platformId}", "/webhooks/eventstreams/{platformId}", "/healthz", "/readyz", "/status", LocalSignIn.Path, KioskEndpoints.SessionPath];
+        ["/webhooks/taskrouter/{platformId}", "/webhooks/eventstreams/{platformId}", "/healthz", "/readyz", "/status", LocalSignIn.Path, KioskEndpoints.SessionPath,
+         BrowserSignIn.SignInPath, BrowserSignIn.CallbackPath, BrowserSignIn.SignedOutCallbackPath, BrowserSignIn.SignOutPath];
 
     /// <summary>
     /// Registers sign-in and the policy. What is configured is read when the host starts, not here, so that
@@ -91,6 +92,7 @@ public static class AccessExtensions
             .AddScheme<AuthenticationSchemeOptions, KioskAuthenticationHandler>(KioskAuthenticationHandler.SchemeName, null)
             .AddJwtBearer()
             .AddFlexTokens();
+        services.AddBrowserSignIn(development);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, configured) => ConfigureBearer(jwt, configured.Value));
 

@@ -5,7 +5,8 @@ namespace LifelineRealtime.Host.Access;
 /// <see cref="Audience"/> (metadata discovery and key rollover), a symmetric <see cref="SigningKey"/> with
 /// <see cref="Issuer"/> and <see cref="Audience"/> (tests and air-gapped installs), or <see cref="Mode"/>
 /// <c>Open</c>. With none of them the Development host signs people in through a one-time local link; any
-/// other environment refuses to start.
+/// other environment refuses to start. With an <see cref="Authority"/>, a <see cref="ClientId"/> also signs
+/// browsers in there (<see cref="BrowserSignIn"/>, docs/sign-in.md).
 /// </summary>
 public sealed class AuthOptions
 {
@@ -25,6 +26,12 @@ public sealed class AuthOptions
 
     /// <summary>Base64 of an HS256 key of at least 32 bytes. A secret: from the environment or a secret store, never a committed file.</summary>
     public string? SigningKey { get; set; }
+
+    /// <summary>With <see cref="Authority"/>: the client id registered for this host, which turns on browser sign-in (OIDC code flow with PKCE).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>With <see cref="ClientId"/>, for a confidential client. A secret: from the environment or a secret store, never a committed file.</summary>
+    public string? ClientSecret { get; set; }
 
     /// <summary>How far a token's times may be off this host's clock.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
@@ -48,6 +55,9 @@ public sealed class AuthOptions
     public bool HasAuthority => !string.IsNullOrWhiteSpace(Authority);
 
     public bool HasSigningKey => !string.IsNullOrWhiteSpace(SigningKey);
+
+    /// <summary>Browsers sign in at the <see cref="Authority"/> (OIDC code flow with PKCE) into the cookie session.</summary>
+    public bool HasBrowserSignIn => HasAuthority && !string.IsNullOrWhiteSpace(ClientId);
 
     /// <summary>Neither an identity provider nor a key nor <c>Open</c>: the Development demo's local sign-in.</summary>
     public bool IsUnconfigured => !IsOpen && !HasAuthority && !HasSigningKey;
@@ -83,6 +93,16 @@ public sealed class AuthOptions
             {
                 failures.Add($"{S}:Audience is required with {S}:Authority.");
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(ClientId) && !HasAuthority)
+        {
+            failures.Add($"{S}:ClientId is set but {S}:Authority is not: browser sign-in needs the OIDC provider.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(ClientSecret) && string.IsNullOrWhiteSpace(ClientId))
+        {
+            failures.Add($"{S}:ClientSecret is set but {S}:ClientId is not.");
         }
 
         if (HasSigningKey)
