@@ -44,20 +44,12 @@ public sealed class SqliteAccessStore : IAuditLog, IKioskTokenStore
         );
         """;
 
-    private readonly string _connectionString;
-    private volatile bool _created;
+    private readonly SqliteSideTables _tables;
 
     /// <param name="databasePath">The journal's SQLite file (created by the journal, privately).</param>
     public SqliteAccessStore(string databasePath)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.GetFullPath(databasePath),
-            Pooling = true,
-            Mode = SqliteOpenMode.ReadWrite,
-            DefaultTimeout = 5,
-        }.ToString();
+        _tables = new SqliteSideTables(databasePath, Schema, null);
     }
 
     public async Task<AuditEntry> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
@@ -166,26 +158,5 @@ public sealed class SqliteAccessStore : IAuditLog, IKioskTokenStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            if (!_created)
-            {
-                await using var create = connection.CreateCommand();
-                create.CommandText = Schema;
-                await create.ExecuteNonQueryAsync(cancellationToken);
-                _created = true;
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _tables.OpenAsync(cancellationToken);
 }

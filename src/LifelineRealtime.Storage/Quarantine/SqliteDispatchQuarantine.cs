@@ -22,22 +22,14 @@ public sealed class SqliteDispatchQuarantine : IDispatchQuarantine
         );
         """;
 
-    private readonly string _connectionString;
-    private volatile bool _created;
+    private readonly SqliteSideTables _tables;
     private int _count = -1;
 
     /// <param name="databasePath">The journal's SQLite file.</param>
     /// <param name="busyTimeout">How long a call waits for a lock held by the journal's writer.</param>
     public SqliteDispatchQuarantine(string databasePath, TimeSpan? busyTimeout = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.GetFullPath(databasePath),
-            Pooling = true,
-            Mode = SqliteOpenMode.ReadWrite,
-            DefaultTimeout = (int)Math.Ceiling((busyTimeout ?? TimeSpan.FromSeconds(5)).TotalSeconds),
-        }.ToString();
+        _tables = new SqliteSideTables(databasePath, Schema, busyTimeout);
     }
 
     public int Count => Math.Max(0, Volatile.Read(ref _count));
@@ -106,26 +98,5 @@ public sealed class SqliteDispatchQuarantine : IDispatchQuarantine
         Volatile.Write(ref _count, Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            if (!_created)
-            {
-                await using var create = connection.CreateCommand();
-                create.CommandText = Schema;
-                await create.ExecuteNonQueryAsync(cancellationToken);
-                _created = true;
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _tables.OpenAsync(cancellationToken);
 }

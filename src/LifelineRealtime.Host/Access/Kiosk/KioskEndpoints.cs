@@ -62,7 +62,7 @@ public static partial class KioskEndpoints
     {
         if (Validate(request, platforms, time.GetUtcNow()) is { } problem)
         {
-            return problem.Result;
+            return problem.Answer;
         }
 
         var scope = Scope(request);
@@ -106,7 +106,7 @@ public static partial class KioskEndpoints
         return new StatsKey(request.PlatformId!, kind, id);
     }
 
-    private sealed record Problem(ValidationProblem Result);
+    private sealed record Problem(ValidationProblem Answer);
 
     private static Problem? Validate(KioskTokenRequest request, PlatformCatalog platforms, DateTimeOffset now)
     {
