@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LifelineRealtime.Host.Tests.Support;
 using LifelineRealtime.Host.Tests.Wallboard;
 using Microsoft.Playwright;
 
@@ -76,6 +77,48 @@ public sealed class WallboardPageTests(PageBrowser browser) : IClassFixture<Page
         var otherTeam = await page.EvaluateAsync<int>("async () => (await fetch('/api/platforms/digi/teams/Team%20B/live')).status");
         var home = await page.EvaluateAsync<int>("async () => (await fetch('/', { headers: { Accept: 'text/html' } })).status");
         Assert.Equal((403, 403, 403), (metrics, otherTeam, home));
+    }
+
+    [Fact]
+    public async Task BothPlatforms_PersonWithBearer_ShowsBothAndRecoversAfterTheHubDrops()
+    {
+        var (factory, root) = PageBrowser.Host();
+        await using var _ = factory;
+        using var admin = factory.CreateClient();
+        await WallboardIngest.AppendAndDispatchAsync(factory, Enumerable.Range(1, 2).Select(n => WallboardIngest.Fields(n, "task.created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 20_000, "imminent")), Ct);
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + TestTokens.Admin },
+        });
+        var page = await context.NewPageAsync();
+        var hubFrames = 0;
+        page.WebSocket += (_, socket) =>
+        {
+            if (socket.Url.Contains("/hubs/wallboard", StringComparison.Ordinal))
+            {
+                socket.FrameReceived += (_, _) => Interlocked.Increment(ref hubFrames);
+            }
+        };
+
+        await page.GotoAsync(root + "/wallboard");
+        var digi = page.Locator("[data-platform='digi']");
+        var ciss = page.Locator("[data-platform='ciss']");
+        await digi.Locator("[data-metric='platform/today/bySupportType.imminent.offered'][data-value='2']").WaitForAsync(new() { Timeout = 10_000 });
+        await ciss.Locator("[data-metric='platform/today/totals.offered'][data-value='0']").WaitForAsync(new() { Timeout = 10_000 });
+        await page.Locator("#connection[data-state='live']").WaitForAsync(new() { Timeout = 10_000 });
+        await PageBrowser.ScreenshotAsync(page, "both-platforms-1920x1080");
+        await page.SetViewportSizeAsync(1366, 768);
+        await PageBrowser.ScreenshotAsync(page, "both-platforms-1366x768");
+
+        // The connection drops: the page says so, reconnects by itself and subscribes again (a fresh snapshot).
+        // The bearer header reached the hub's WebSocket handshake too: the snapshot came over it.
+        Assert.True(Volatile.Read(ref hubFrames) > 0, "no frame on the hub's WebSocket");
+        await page.EvaluateAsync("() => window.lifelineHub.connection.transport.stop(new Error('dropped by the test'))");
+        await page.Locator("#connection[data-state='reconnecting']").WaitForAsync(new() { Timeout = 5_000 });
+        await page.Locator("#connection[data-state='live']").WaitForAsync(new() { Timeout = 15_000 });
+        await WallboardIngest.AppendAndDispatchAsync(factory, [WallboardIngest.Fields(3, "task.created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "imminent")], Ct);
+        await digi.Locator("[data-metric='platform/today/bySupportType.imminent.offered'][data-value='3']").WaitForAsync(new() { Timeout = 5_000 });
     }
 
     /// <summary>Every figure: its data-value equals the API's value at its path (ticking ages moved back to the API's asOf).</summary>
