@@ -39,7 +39,8 @@ public static class PagesExtensions
         app.UseStaticFiles(new StaticFileOptions
         {
             RequestPath = AssetsPath,
-            FileProvider = app.Environment.WebRootFileProvider is NullFileProvider
+            // A host started from its build output without a wwwroot beside it serves no assets rather than failing to start.
+            FileProvider = app.Environment.WebRootFileProvider is NullFileProvider && Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot"))
                 ? new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"))
                 : app.Environment.WebRootFileProvider,
             OnPrepareResponse = context =>
