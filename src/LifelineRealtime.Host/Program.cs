@@ -8,6 +8,7 @@ using LifelineRealtime.Host.Health;
 using LifelineRealtime.Host.Ingest;
 using LifelineRealtime.Host.Journal;
 using LifelineRealtime.Host.Options;
+using LifelineRealtime.Host.Pages;
 using LifelineRealtime.Host.Wallboard;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -26,6 +27,7 @@ builder.AddLifelineAccess();
 builder.AddMetricsApi();
 builder.AddEmbeddedSimulator(args);
 builder.AddWallboardHub();
+builder.AddLifelinePages();
 builder.AddEngineHealth();
 builder.Services.AddHostedService<StartupSummary>();
 
@@ -37,6 +39,7 @@ if (StartupChecks.SignInRefusal(app.Services) is { } signInRefusal)
 }
 
 app.UseTrustedForwardedHeaders();
+app.UseLifelineAssets();
 app.UseLifelineAccess();
 LocalSignIn.MapLocalSignIn(app);
 app.MapBrowserSignIn();
@@ -48,6 +51,7 @@ app.MapQuarantineAdmin();
 app.MapKioskTokens();
 app.MapAuditLog();
 app.MapWallboardHub();
+app.MapLifelinePages();
 
 try
 {

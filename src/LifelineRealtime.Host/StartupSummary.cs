@@ -74,6 +74,7 @@ public sealed partial class StartupSummary(
               Status:       {Root}/status   (readiness: {Root}/readyz)
               Metrics API:  {Root}/api/platforms, {Root}/api/platforms/{Platform}/metrics?window=today, {Root}/api/platforms/{Platform}/live
               API document: {Root}/openapi/v1.json
+              Pages:        {Root}/ (home), {Root}/wallboard (both platforms), {Root}/wallboard/{Platform} (TV)
               Wallboards:   SignalR hub {Root}/hubs/wallboard
               Data:         journal {JournalPath}, grain state {GrainStatePath}
               Simulator:    {Simulator}

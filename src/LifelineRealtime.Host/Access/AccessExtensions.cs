@@ -40,10 +40,14 @@ public static class AccessExtensions
 
     public const string CookieName = "lifeline.session";
 
-    /// <summary>The paths that answer without sign-in: the signed webhooks, health and readiness, and sign-in itself.</summary>
+    /// <summary>
+    /// The paths that answer without sign-in: the signed webhooks, health and readiness, sign-in itself, and the
+    /// page shells that hold no data (<see cref="Pages.PageRoutes.Anonymous"/>: the wallboards, which a kiosk link
+    /// opens before it has a session, and the sign-in page).
+    /// </summary>
     public static readonly IReadOnlyList<string> AnonymousPaths =
         ["/webhooks/taskrouter/{platformId}", "/webhooks/eventstreams/{platformId}", "/healthz", "/readyz", "/status", LocalSignIn.Path, KioskEndpoints.SessionPath,
-         BrowserSignIn.SignInPath, BrowserSignIn.CallbackPath, BrowserSignIn.SignedOutCallbackPath, BrowserSignIn.SignOutPath];
+         BrowserSignIn.SignInPath, BrowserSignIn.CallbackPath, BrowserSignIn.SignedOutCallbackPath, BrowserSignIn.SignOutPath, .. Pages.PageRoutes.Anonymous];
 
     /// <summary>
     /// Registers sign-in and the policy. What is configured is read when the host starts, not here, so that

@@ -45,7 +45,7 @@ public sealed class LocalSignIn(IOptions<AuthOptions> options, IHostEnvironment 
             }
 
             await AccessExtensions.SignInDemoAdminAsync(context, auth.Value);
-            return Results.Redirect("/api/platforms");
+            return Results.Redirect(Pages.PageRoutes.Home);
         })
         .AllowAnonymous()
         .ExcludeFromDescription();

@@ -48,7 +48,7 @@ public sealed class LocalSignInTests
         using var guessed = await Browser(factory).GetAsync(new Uri(LocalSignIn.Path + "?token=guess", UriKind.Relative), Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, before.StatusCode);
-        Assert.Equal((HttpStatusCode.Redirect, "/api/platforms"), (signIn.StatusCode, signIn.Headers.Location?.OriginalString));
+        Assert.Equal((HttpStatusCode.Redirect, "/"), (signIn.StatusCode, signIn.Headers.Location?.OriginalString));
         var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
         Assert.StartsWith(AccessExtensions.CookieName + "=", cookie, StringComparison.Ordinal);
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
