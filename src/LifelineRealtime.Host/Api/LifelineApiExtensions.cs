@@ -15,6 +15,7 @@ public static class LifelineApiExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi(options => options.AddOperationTransformer<RouteParameterTransformer>());
         builder.Services.TryAddSingleton<KnownScopes>();
+        builder.Services.TryAddSingleton<ScopeGate>();
         return builder;
     }
 

@@ -13,9 +13,14 @@ internal static class PageShell
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; media-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-    public static IResult Page(string title, string script, string kind, PageExtras? extras = null)
+    /// <summary>A page's shell; <paramref name="styles"/> are stylesheets after <c>css/pages.css</c>, as paths under <c>/assets/</c>.</summary>
+    public static IResult Page(string title, string script, string kind, PageExtras? extras = null, params string[] styles)
     {
         var e = extras ?? PageExtras.None;
+        var links = string.Concat(styles.Select(s => $"""
+
+            <link rel="stylesheet" href="{PagesExtensions.AssetsPath}/{Encode(s)}">
+            """));
         var html = $$"""
             <!doctype html>
             <html lang="en-AU">
@@ -24,11 +29,11 @@ internal static class PageShell
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="color-scheme" content="dark">
             <title>{{Encode(title)}}</title>
-            <link rel="stylesheet" href="{{PagesExtensions.AssetsPath}}/css/pages.css">
+            <link rel="stylesheet" href="{{PagesExtensions.AssetsPath}}/css/pages.css">{{links}}
             <script src="{{PagesExtensions.AssetsPath}}/lib/signalr.min.js" defer></script>
             <script type="module" src="{{PagesExtensions.AssetsPath}}/js/{{script}}.js"></script>
             </head>
-            <body class="{{kind}}" data-page="{{script}}" data-signout="{{Flag(e.SignOut)}}" data-conversations="{{Flag(e.Conversations)}}" data-stuck-tasks="{{Flag(e.StuckTasks)}}" data-team-view="{{Flag(e.TeamView)}}">
+            <body class="{{kind}}" data-page="{{script}}" data-signout="{{Flag(e.SignOut)}}" data-conversations="{{Flag(e.Conversations)}}" data-stuck-tasks="{{Flag(e.StuckTasks)}}" data-team-view="{{Flag(e.TeamView)}}" data-reports="{{Flag(e.Reports)}}">
             <div id="urgent" class="urgent" role="alert" hidden></div>
             <header class="bar">
               <h1 id="title">{{Encode(title)}}</h1>
@@ -85,9 +90,9 @@ internal static class PageShell
         return new HtmlResult(html, StatusCodes.Status200OK);
     }
 
-    public static IResult NotAllowed()
+    public static IResult NotAllowed(string reason = "A wall screen's kiosk session opens only the wallboard it was issued for.")
     {
-        const string Html = """
+        var html = $$"""
             <!doctype html>
             <html lang="en-AU">
             <head>
@@ -99,12 +104,36 @@ internal static class PageShell
             <body class="home">
             <main id="app">
             <h1>Not allowed</h1>
-            <p class="problem" role="alert">You are signed in, but not for this page. A wall screen's kiosk session opens only the wallboard it was issued for.</p>
+            <p class="problem" role="alert">You are signed in, but not for this page. {{Encode(reason)}}</p>
+            <p><a href="/">Home</a></p>
             </main>
             </body>
             </html>
             """;
-        return new HtmlResult(Html, StatusCodes.Status403Forbidden);
+        return new HtmlResult(html, StatusCodes.Status403Forbidden);
+    }
+
+    public static IResult NotFound(string what)
+    {
+        var html = $$"""
+            <!doctype html>
+            <html lang="en-AU">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Not found · Lifeline Realtime</title>
+            <link rel="stylesheet" href="/assets/css/pages.css">
+            </head>
+            <body class="home">
+            <main id="app">
+            <h1>Not found</h1>
+            <p class="problem" role="alert">{{Encode(what)}}</p>
+            <p><a href="/">Home</a></p>
+            </main>
+            </body>
+            </html>
+            """;
+        return new HtmlResult(html, StatusCodes.Status404NotFound);
     }
 
     /// <summary>A path on this host to return to; anything else (another site, <c>//host</c>) is the home page.</summary>

@@ -1,3 +1,5 @@
+using LifelineRealtime.Abstractions.Keys;
+using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Host.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -28,6 +30,7 @@ public static class PagesExtensions
 
         // Replaces the default handler, and wraps it: only page endpoints asked for HTML are answered differently.
         builder.Services.TryAddSingleton<AuthorizationMiddlewareResultHandler>();
+        builder.Services.TryAddSingleton<PageScopeCheck>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, PageAuthorizationResultHandler>());
         return builder;
     }
@@ -63,6 +66,14 @@ public static class PagesExtensions
             .RequireAuthorization(AccessExtensions.PersonPolicy);
         pages.MapGet(PageRoutes.BothPlatforms, () => PageShell.Page("Both platforms · Lifeline wallboard", "both", "tv"))
             .RequireAuthorization(AccessExtensions.PersonPolicy);
+        pages.MapGet(PageRoutes.TeamView, (HttpContext context, string platformId, string teamName, PageScopeCheck check) =>
+                check.PageAsync(context, new StatsKey(platformId, ScopeKind.Team, Unescape(teamName)), "Team · Lifeline Realtime", "team"))
+            .RequireAuthorization(AccessExtensions.PersonPolicy);
+        pages.MapGet(PageRoutes.WorkerView, (HttpContext context, string platformId, string workerSid, PageScopeCheck check) =>
+                check.PageAsync(context, new StatsKey(platformId, ScopeKind.Worker, workerSid), "Agent · Lifeline Realtime", "worker"))
+            .RequireAuthorization(AccessExtensions.PersonPolicy);
+        pages.MapGet(PageRoutes.Reports, () => PageShell.Page("Reports · Lifeline Realtime", "reports", "desk", null, "lib/uPlot.min.css", "css/desk.css", "css/reports.css"))
+            .RequireAuthorization(AccessExtensions.PersonPolicy);
         foreach (var route in PageRoutes.WallboardShells)
         {
             pages.MapGet(route, () => PageShell.Page("Lifeline wallboard", "wallboard", "tv")).AllowAnonymous();
@@ -73,6 +84,9 @@ public static class PagesExtensions
             .AllowAnonymous();
         return endpoints;
     }
+
+    /// <summary>The server decodes a path except "%2F", so a team named "Crisis/Night" arrives as "Crisis%2FNight".</summary>
+    private static string Unescape(string id) => id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Set when browsers sign in with the organisation's OIDC provider (<c>GET /signin?returnUrl=</c>).</summary>
     public const string OidcClientIdKey = "Lifeline:Auth:ClientId";
@@ -88,7 +102,8 @@ public static class PagesExtensions
             SignOut: Has(PageRoutes.SignOut, HttpMethods.Post),
             Conversations: Has(PageRoutes.Conversations, HttpMethods.Get),
             StuckTasks: Has(PageRoutes.StuckTasks, HttpMethods.Get),
-            TeamView: Has(PageRoutes.TeamView, HttpMethods.Get));
+            TeamView: Has(PageRoutes.TeamView, HttpMethods.Get),
+            Reports: Has(PageRoutes.Reports, HttpMethods.Get));
     }
 }
 
@@ -96,7 +111,7 @@ public static class PagesExtensions
 public sealed class PageMetadata;
 
 /// <summary>What else this host serves that the home page can link to.</summary>
-public sealed record PageExtras(bool SignOut, bool Conversations, bool StuckTasks, bool TeamView)
+public sealed record PageExtras(bool SignOut, bool Conversations, bool StuckTasks, bool TeamView, bool Reports)
 {
-    public static PageExtras None { get; } = new(false, false, false, false);
+    public static PageExtras None { get; } = new(false, false, false, false, false);
 }
