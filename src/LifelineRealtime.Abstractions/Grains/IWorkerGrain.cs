@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using LifelineRealtime.Abstractions.Contracts;
+using LifelineRealtime.Domain.Snapshots;
+using Orleans.Concurrency;
 
 namespace LifelineRealtime.Abstractions.Grains;
 
@@ -12,4 +14,9 @@ public interface IWorkerGrain : IGrainWithStringKey
     Task ForgetAsync(long sequence);
 
     Task FlushAsync();
+
+    /// <summary>The worker's activities in a window (validated by the caller, which also checks
+    /// <c>WorkerTimeline.Holds</c>): in time order, the current one running to now.</summary>
+    [ReadOnly]
+    Task<WorkerTimelineSnapshot> GetTimelineAsync(string window);
 }

@@ -56,6 +56,45 @@ public sealed class WorkerTimeline
         return true;
     }
 
+    /// <summary>How long a worker's events are held after they happened: the timeline of any window starting
+    /// since then is whole (<see cref="Holds"/>); older intervals live on only as logged-status totals.</summary>
+    public const long RetainedMs = 2 * 24 * 3_600_000L;
+
+    /// <summary>Whether a window's timeline is whole: it starts no earlier than <see cref="RetainedMs"/> before its "now".</summary>
+    public static bool Holds(long windowStartMs, long nowMs) => windowStartMs >= nowMs - RetainedMs;
+
+    /// <summary>
+    /// The worker's activities in [<paramref name="fromMs"/>, <paramref name="toMs"/>) in time order, each cut to
+    /// the window; the current activity runs to <paramref name="nowMs"/> (and is marked open).
+    /// </summary>
+    public ImmutableArray<TimelineSegment> Segments(long fromMs, long toMs, long nowMs)
+    {
+        var contribution = Contribution;
+        var segments = new List<TimelineSegment>(contribution.Intervals.Length + 1);
+        void Add(string team, string activity, long start, long end, bool open)
+        {
+            start = Math.Max(start, fromMs);
+            end = Math.Min(end, toMs);
+            if (end > start)
+            {
+                segments.Add(new TimelineSegment(activity, team, start, end, open));
+            }
+        }
+
+        foreach (var interval in contribution.Intervals)
+        {
+            Add(interval.Team, interval.Activity, interval.StartMs, interval.EndMs, open: false);
+        }
+
+        if (contribution.Open is { } current)
+        {
+            Add(current.Team, current.Activity, current.StartMs, nowMs, open: current.StartMs < toMs && nowMs <= toMs);
+        }
+
+        segments.Sort(static (a, b) => a.StartMs != b.StartMs ? a.StartMs.CompareTo(b.StartMs) : a.EndMs.CompareTo(b.EndMs));
+        return [.. segments];
+    }
+
     /// <summary>
     /// Forgets events before <paramref name="cutoffMs"/> (the latest event is always kept). Take the
     /// contribution baseline again after pruning: the intervals dropped here stay in the statistics,
@@ -138,6 +177,9 @@ public sealed class WorkerTimeline
 
     private sealed record Entry(WorkerEvent Event, long Sequence, string Team);
 }
+
+/// <summary>One stretch of an activity in a timeline, [StartMs, EndMs); <see cref="Open"/> when it is the current activity, still running.</summary>
+public readonly record struct TimelineSegment(string Activity, string Team, long StartMs, long EndMs, bool Open);
 
 /// <summary>A closed interval of one activity, [StartMs, EndMs] in Unix milliseconds.</summary>
 public readonly record struct ActivityInterval(string WorkerSid, string Team, string Activity, long StartMs, long EndMs) : IComparable<ActivityInterval>

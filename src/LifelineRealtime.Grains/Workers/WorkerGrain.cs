@@ -5,6 +5,8 @@ using LifelineRealtime.Abstractions.Keys;
 using LifelineRealtime.Domain.Lifecycle;
 using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Domain.Platforms;
+using LifelineRealtime.Domain.Snapshots;
+using LifelineRealtime.Domain.Statistics;
 using Microsoft.Extensions.Logging;
 
 namespace LifelineRealtime.Grains.Workers;
@@ -30,7 +32,7 @@ public sealed partial class WorkerGrain(
     ILogger<WorkerGrain> logger) : Grain, IWorkerGrain
 {
     /// <summary>Two days: far beyond any redelivery or replay window.</summary>
-    internal const long RetainedMs = 2 * 24 * 3_600_000L;
+    internal const long RetainedMs = WorkerTimeline.RetainedMs;
 
     // Journal sequence → event time of every input held: replays are recognised by sequence, and pruning
     // reads times here instead of parsing every stored payload again at each flush.
@@ -125,6 +127,20 @@ public sealed partial class WorkerGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<WorkerTimelineSnapshot> GetTimelineAsync(string window)
+    {
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var resolved = MetricWindow.Parse(window).Resolve(platforms.Get(_key.PlatformId), nowMs);
+        var segments = _timeline.Segments(resolved.StartMs, resolved.EndMs, nowMs);
+        return Task.FromResult(new WorkerTimelineSnapshot(
+            _key.PlatformId,
+            _key.Sid,
+            state.State.Name,
+            resolved.ToInfo(),
+            DateTimeOffset.FromUnixTimeMilliseconds(nowMs),
+            [.. segments.Select(TimelineSegmentInfo.From)]));
     }
 
     public async Task FlushAsync()

@@ -1,5 +1,7 @@
 using LifelineRealtime.Abstractions.Contracts;
 using LifelineRealtime.Abstractions.Grains;
+using LifelineRealtime.Abstractions.Keys;
+using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.Snapshots;
 using LifelineRealtime.Domain.Statistics;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -38,6 +40,16 @@ public static class MetricsApi
                 .WithName($"Get{route.Pascal()}Live")
                 .WithSummary($"The {route.Noun} now: tasks per status, waiting tasks with their longest wait, workers per activity, stuck tasks.")
                 .Produces<LiveSnapshot>(StatusCodes.Status200OK);
+
+            if (route.Kind == Domain.Metrics.ScopeKind.Worker)
+            {
+                group.MapGet("/timeline", GetTimeline)
+                    .WithName("GetWorkerTimeline")
+                    .WithSummary("The worker's activities in a window, in time order; the current one runs to now.")
+                    .WithDescription($"window: {WindowForms} (default today), starting within the last {RetainedHours} hours: older activity is kept only as logged-status totals.")
+                    .Produces<WorkerTimelineSnapshot>(StatusCodes.Status200OK)
+                    .ProducesValidationProblem();
+            }
         });
         return endpoints;
     }
@@ -69,6 +81,26 @@ public static class MetricsApi
     public static async Task<JsonHttpResult<LiveSnapshot>> GetLive(ApiScope scope, IGrainFactory grains)
     {
         var snapshot = await grains.GetGrain<IStatsGrain>(scope.Key.ToGrainKey()).GetLiveAsync();
+        return TypedResults.Json(snapshot, LifelineJson.Options);
+    }
+
+    private const long RetainedHours = Domain.Lifecycle.WorkerTimeline.RetainedMs / 3_600_000;
+
+    public static async Task<Results<JsonHttpResult<WorkerTimelineSnapshot>, ValidationProblem>> GetTimeline(
+        ApiScope scope, IGrainFactory grains, PlatformCatalog platforms, TimeProvider time, string? window)
+    {
+        if (!TryWindow(window, out var name, out var problem))
+        {
+            return problem;
+        }
+
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!Domain.Lifecycle.WorkerTimeline.Holds(MetricWindow.Parse(name).Resolve(platforms.Get(scope.PlatformId), nowMs).StartMs, nowMs))
+        {
+            return ApiProblems.BadParameter("window", $"window '{name}' starts more than {RetainedHours} hours ago: an agent's activity timeline is kept that long (older activity is in logged-status)");
+        }
+
+        var snapshot = await grains.GetGrain<IWorkerGrain>(new EntityKey(scope.PlatformId, scope.Id).ToGrainKey()).GetTimelineAsync(name);
         return TypedResults.Json(snapshot, LifelineJson.Options);
     }
 

@@ -34,7 +34,7 @@ internal static class AccessMatrix
         ["queue"] = "a DIGI queue: `…/digi/queues/{taskQueueSid}/…` (the same four reads)",
         ["team A"] = "`…/digi/teams/Team A/…`, the team leader's own team",
         ["team B"] = "`…/digi/teams/Team B/…`, another team",
-        ["worker A"] = "`…/digi/workers/{a worker of Team A}/…`",
+        ["worker A"] = "`…/digi/workers/{a worker of Team A}/…` (the four reads and `timeline`)",
         ["worker B"] = "`…/digi/workers/{a worker of Team B}/…`",
         ["ciss"] = "CISS's totals: a platform the non-admin callers are not granted (404: as if it did not exist)",
         ["admin read"] = "`GET /api/admin/quarantine`, `GET /api/admin/kiosk-tokens`, `GET /api/admin/audit`",

@@ -176,8 +176,8 @@ public sealed class AccessMatrixTests(AccessMatrixHost host) : IClassFixture<Acc
             "queue" => Scope($"{digi}/queues/{AccessMatrixHost.Queue}"),
             "team A" => Scope($"{digi}/teams/Team%20A"),
             "team B" => Scope($"{digi}/teams/Team%20B"),
-            "worker A" => Scope($"{digi}/workers/{AccessMatrixHost.WorkerA}"),
-            "worker B" => Scope($"{digi}/workers/{AccessMatrixHost.WorkerB}"),
+            "worker A" => WorkerScope($"{digi}/workers/{AccessMatrixHost.WorkerA}"),
+            "worker B" => WorkerScope($"{digi}/workers/{AccessMatrixHost.WorkerB}"),
             "ciss" => Scope("/api/platforms/ciss"),
             "admin read" => [(HttpMethod.Get, "/api/admin/quarantine"), (HttpMethod.Get, "/api/admin/kiosk-tokens"), (HttpMethod.Get, "/api/admin/audit")],
             "admin write" => [(HttpMethod.Post, "/api/admin/quarantine/reapply")],
@@ -198,6 +198,7 @@ public sealed class AccessMatrixTests(AccessMatrixHost host) : IClassFixture<Acc
         return statuses;
 
         static IEnumerable<(HttpMethod, string)> Scope(string path) => Reads.Select(r => (HttpMethod.Get, $"{path}/{r}"));
+        static IEnumerable<(HttpMethod, string)> WorkerScope(string path) => Scope(path).Append((HttpMethod.Get, $"{path}/timeline?window=today"));
     }
 
     private async Task<int> HubAsync(string column, string token)

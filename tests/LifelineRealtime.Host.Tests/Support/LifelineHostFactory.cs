@@ -59,6 +59,14 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+
+        // Host settings are seen by the checks Program makes before it builds the host (a busy port, a journal in
+        // use): without them those checks would read the defaults and refuse while a demo engine runs on this machine.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
         if (_services is not null)
         {

@@ -71,6 +71,7 @@ export function updated() {
 
 // The hub with automatic reconnect for ever (a wall screen has nobody to press reload), a fresh
 // subscription and snapshot after each reconnect, and the state shown on the page.
+// subscriptions: [platform, scope, id, window] arrays, or a function giving the current ones.
 export function connectHub(subscriptions, handlers) {
   const status = $('connection');
   const show = (state, text) => { status.dataset.state = state; status.textContent = text; document.body.dataset.connection = state; };
@@ -82,7 +83,7 @@ export function connectHub(subscriptions, handlers) {
   for (const [name, fn] of Object.entries(handlers)) hub.on(name, fn);
   const subscribe = async () => {
     handlers.Resubscribing?.();
-    for (const s of subscriptions) await hub.invoke('Subscribe', ...s);
+    for (const s of (typeof subscriptions === 'function' ? subscriptions() : subscriptions)) await hub.invoke('Subscribe', ...s);
     show('live', 'live');
   };
   hub.onreconnecting(() => show('reconnecting', 'reconnecting…'));

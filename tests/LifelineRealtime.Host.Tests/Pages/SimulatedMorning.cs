@@ -1,0 +1,55 @@
+using LifelineRealtime.Domain.TaskRouter.Parsing;
+using LifelineRealtime.Grains.Dispatch;
+using LifelineRealtime.Host.Tests.Support;
+using LifelineRealtime.Simulator;
+using LifelineRealtime.Storage.Journal;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LifelineRealtime.Host.Tests.Pages;
+
+/// <summary>
+/// Yesterday morning on DIGI (08:00–11:00 in the platform's zone), from the simulator, journaled as the webhooks would
+/// have committed it. Every event is in the past, so windows over yesterday hold still while a page and the API are compared;
+/// the agents' timelines are still held (two days).
+/// </summary>
+internal static class SimulatedMorning
+{
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Australia/Sydney");
+
+    public static DateOnly Yesterday => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Zone).DateTime).AddDays(-1);
+
+    public static async Task AppendAsync(LifelineHostFactory factory, CancellationToken cancellationToken)
+    {
+        var local = Yesterday.ToDateTime(new TimeOnly(8, 0));
+        var start = new DateTimeOffset(local, Zone.GetUtcOffset(local));
+        var options = new SimulatorOptions
+        {
+            Seed = 11,
+            Duration = TimeSpan.FromHours(3),
+            Workers = 24,
+            Teams = 3,
+            PeakArrivalsPerHour = 120,
+            Platforms =
+            [
+                new SimulatorPlatformOptions
+                {
+                    Id = "digi",
+                    Name = "DIGI Central",
+                    Channel = "chat",
+                    AccountSid = TestPlatforms.DigiAccount,
+                    WorkspaceSid = TestPlatforms.DigiWorkspace,
+                    AuthToken = TestPlatforms.DigiToken,
+                    TimeZone = Zone.Id,
+                    SupportTypes = ["check_in", "check_out", "debrief", "imminent", "safety", "support"],
+                },
+            ],
+        };
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var entries = new TrafficSimulation(options, start).Events()
+            .Where(e => e.TimestampMs < now)
+            .Select(e => new JournalEntry(e.PlatformId, TaskRouterEventParser.ParseFormBody(e.Form).Event ?? throw new InvalidOperationException("unparsable event"), JournalWireFormat.Form, e.Form))
+            .ToList();
+        var results = await factory.Journal.AppendAsync(entries);
+        await factory.Services.GetRequiredService<JournalDispatcher>().WaitForDispatchAsync(results.Max(r => r.Sequence), cancellationToken);
+    }
+}
