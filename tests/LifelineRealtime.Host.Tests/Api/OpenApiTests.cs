@@ -15,7 +15,7 @@ public sealed class OpenApiTests(FixtureStoryHost host)
         Assert.Equal(HttpStatusCode.OK, status);
         var paths = JsonNode.Parse(body)!["paths"]!.AsObject();
         var reads = paths.Where(p => p.Key.StartsWith("/api/platforms", StringComparison.Ordinal)).ToList();
-        Assert.Equal(17, reads.Count);
+        Assert.Equal(18, reads.Count);
         foreach (var (path, item) in reads)
         {
             var get = item!["get"]!;
@@ -25,7 +25,8 @@ public sealed class OpenApiTests(FixtureStoryHost host)
             Assert.Equal(expected.Order(), parameters.Order());
             var responses = get["responses"]!.AsObject().Select(r => r.Key).Order().ToList();
             var scoped = path != "/api/platforms";
-            var windowed = path.EndsWith("/metrics", StringComparison.Ordinal) || path.EndsWith("/logged-status", StringComparison.Ordinal) || path.EndsWith("/report", StringComparison.Ordinal);
+            var windowed = path.EndsWith("/metrics", StringComparison.Ordinal) || path.EndsWith("/logged-status", StringComparison.Ordinal) || path.EndsWith("/report", StringComparison.Ordinal)
+                || path.EndsWith("/timeline", StringComparison.Ordinal);
             Assert.Equal(
                 ((string[])["200", .. windowed ? ["400"] : (string[])[], .. scoped ? ["403", "404"] : (string[])[]]).Order(),
                 responses);

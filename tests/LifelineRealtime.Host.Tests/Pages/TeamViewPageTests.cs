@@ -10,7 +10,7 @@ namespace LifelineRealtime.Host.Tests.Pages;
 
 /// <summary>
 /// The team leader's view and the agent's view in a real browser, signed in as a team leader, over a simulated
-/// morning: every figure equals the API for the same scope and window, an agent's page has their timeline, the
+/// day: every figure equals the API for the same scope and window, an agent's page has their timeline, the
 /// window picker changes the window, and another team's view is refused.
 /// </summary>
 public sealed class TeamViewPageTests(PageBrowser browser) : IClassFixture<PageBrowser>
@@ -22,15 +22,15 @@ public sealed class TeamViewPageTests(PageBrowser browser) : IClassFixture<PageB
     {
         var (factory, root) = PageBrowser.Host();
         await using var _ = factory;
-        await SimulatedMorning.AppendAsync(factory, Ct);
+        await SimulatedDay.AppendAsync(factory, Ct);
         using var admin = factory.CreateClient();
-        var day = "day:" + SimulatedMorning.Yesterday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var day = "day:" + SimulatedDay.Yesterday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var teams = (await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/platforms", UriKind.Relative), Ct))
             .EnumerateArray().Single(p => p.GetProperty("id").GetString() == "digi").GetProperty("teams").EnumerateArray().Select(t => t.GetString()!).ToList();
         var (team, other) = (teams[0], teams[1]);
         var teamPath = "/api/platforms/digi/teams/" + Uri.EscapeDataString(team);
         var handled = (await admin.GetFromJsonAsync<JsonElement>(new Uri($"{teamPath}/metrics?window={day}", UriKind.Relative), Ct)).GetProperty("totals").GetProperty("handled").GetInt64();
-        Assert.True(handled > 0, "the simulated morning handled nothing for " + team);
+        Assert.True(handled > 0, "the simulated day handled nothing for " + team);
 
         await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {

@@ -25,7 +25,7 @@ function agents(desk) {
       el('td', { class: 'text' }, n ? n.activity : 'not logged in'),
       el('td', {}, inIt),
       el('td', {}, r.logged ? figure(`${base}.loggedInSeconds`, r.logged.loggedInSeconds, duration, `${who} logged in`) : '–'),
-      el('td', { class: 'bar' }, r.logged ? stackedBar(`${base}.`, r.logged.activities, who) : ''));
+      el('td', { class: 'stackcell' }, r.logged ? stackedBar(`${base}.`, r.logged.activities, who) : ''));
   });
   const capped = desk.live.workers.filter((a) => a.workers > a.members.length)
     .map((a) => `${a.workers - a.members.length} more in ${a.activity}`);

@@ -8,11 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LifelineRealtime.Host.Tests.Pages;
 
 /// <summary>
-/// Yesterday morning on DIGI (08:00–11:00 in the platform's zone), from the simulator, journaled as the webhooks would
+/// Yesterday on DIGI (08:00–18:00 in the platform's zone), from the simulator, journaled as the webhooks would
 /// have committed it. Every event is in the past, so windows over yesterday hold still while a page and the API are compared;
 /// the agents' timelines are still held (two days).
 /// </summary>
-internal static class SimulatedMorning
+internal static class SimulatedDay
 {
     public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Australia/Sydney");
 
@@ -25,10 +25,10 @@ internal static class SimulatedMorning
         var options = new SimulatorOptions
         {
             Seed = 11,
-            Duration = TimeSpan.FromHours(3),
+            Duration = TimeSpan.FromHours(10),
             Workers = 24,
             Teams = 3,
-            PeakArrivalsPerHour = 120,
+            PeakArrivalsPerHour = 60,
             Platforms =
             [
                 new SimulatorPlatformOptions
