@@ -68,6 +68,17 @@ public sealed class ReportsPageTests(PageBrowser browser, ReportsHost host) : IC
         Assert.Equal(13 * ((7 * 13) + 1), compared); // 13 days × ((all + 6 support types) × 13 figures + the window)
         Assert.Equal("Tue, 24 Nov 2026", await page.Locator("[data-metric='platform/report/6.window.name']").TextContentAsync());
         Assert.Empty(violations);
+
+        // Every script and style the page loaded (the shell's, the modules, the chart library): well under 300 KB.
+        var loaded = await page.EvaluateAsync<JsonElement>("""
+            () => performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+              .filter(r => /\.(js|css)$/.test(new URL(r.name).pathname)).map(r => [new URL(r.name).pathname, r.decodedBodySize])
+            """);
+        var paths = loaded.EnumerateArray().Select(r => r[0].GetString()!).ToList();
+        Assert.Contains("/assets/lib/uPlot.iife.min.js", paths);
+        Assert.Contains("/assets/js/reports.js", paths);
+        var bytes = loaded.EnumerateArray().Sum(r => r[1].GetInt64());
+        Assert.True(bytes < 200 * 1024, $"{bytes} bytes of script and style: {string.Join(", ", paths)}");
         Assert.StartsWith("updated ", await page.Locator("#updated").TextContentAsync(), StringComparison.Ordinal);
 
         await PageBrowser.ScreenshotAsync(page, "reports-digi-1920x1080");
@@ -128,6 +139,40 @@ public sealed class ReportsPageTests(PageBrowser browser, ReportsHost host) : IC
         await page.GoBackAsync();
         await Expect(page.Locator("[data-metric='platform/report/12.window.name']")).ToHaveAttributeAsync("data-value", "day:2026-11-30", new() { Timeout = Generous });
         await Expect(page.GetByLabel("Interval", new() { Exact = true })).ToHaveValueAsync("day");
+    }
+
+    [Fact]
+    public async Task Report_Keyboard_ReachesEveryControlInOrderWithAVisibleFocusAndChangesTheInterval()
+    {
+        var (context, page) = await OpenAsync(TestTokens.Admin);
+        await using var _ = context;
+        await page.GotoAsync($"{host.Root}/reports?platform=digi&scope=platform&{Range}&interval=day");
+        await ReadyAsync(page);
+
+        // Tab from the top of the page; a date input takes one stop per part (day, month, year).
+        var stops = new List<string>();
+        for (var i = 0; i < 16; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var stop = await page.EvaluateAsync<string>("""
+                () => {
+                  const e = document.activeElement;
+                  const style = getComputedStyle(e);
+                  const visible = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+                  return (e.id || e.className || e.tagName) + (visible ? '' : ' (focus not visible)');
+                }
+                """);
+            if (stops.Count == 0 || stops[^1] != stop)
+            {
+                stops.Add(stop);
+            }
+        }
+
+        Assert.Equal(["", "platform", "scope", "from", "to", "interval", "", "button download", "table-wrap"], stops.Take(9).Select(x => x is "A" or "BUTTON" ? "" : x));
+        await page.Locator("#interval").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(page).ToHaveURLAsync($"{host.Root}/reports?platform=digi&scope=platform&{Range}&interval=week", new() { Timeout = Generous });
+        await Expect(page.Locator("[data-metric='platform/report/1.window.name']")).ToHaveAttributeAsync("data-value", "week:2026-W48", new() { Timeout = Generous });
     }
 
     [Fact]
