@@ -15,6 +15,9 @@ const COLLECTION = { team: 'teams', queue: 'queues' };
 const TYPE_COLOURS = { check_in: '#8cc8ff', check_out: '#c4b5fd', debrief: '#5eead4', imminent: '#ff8a8a', safety: '#fdba74', support: '#4ade80', unclassified: '#d1d5db' };
 const SPARE_COLOURS = ['#f9a8d4', '#fde047', '#a5b4fc', '#bef264'];
 const DASHES = [[], [10, 4], [3, 3], [12, 4, 3, 4], [6, 6], [1, 4], [16, 6], [4, 2, 4, 8]];
+// Axis steps a person reads easily: whole counts; seconds, minutes and hours in round numbers.
+const COUNT_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000];
+const DURATION_STEPS = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 const P50 = { label: 'p50', colour: '#8cc8ff', dash: [] };
 const P90 = { label: 'p90', colour: '#fdba74', dash: [10, 4] };
 
@@ -367,7 +370,8 @@ function chartFigure(container, title, tableId, description, series, labels, for
     swatch.style.borderTopStyle = x.dash.length ? 'dashed' : 'solid';
     return el('li', {}, swatch, x.label);
   }));
-  const fig = el('figure', { class: 'chart' }, el('figcaption', {}, title), plot, legend);
+  const empty = series.every((x) => x.values.every((v) => v === null || v === undefined || v === 0));
+  const fig = el('figure', { class: 'chart' }, el('figcaption', {}, title), empty ? el('p', { class: 'empty' }, 'Nothing in this range.') : null, plot, legend);
   container.append(fig);
   pendingCharts.push(() => draw(plot, series, labels, format));
   return fig;
@@ -385,12 +389,12 @@ function draw(plot, series, labels, format) {
     ...size(),
     legend: { show: false },
     cursor: { points: { size: 8 } },
-    scales: { x: { time: false, range: [-0.25, Math.max(0.25, labels.length - 0.75)] }, y: { range: [0, max > 0 ? max * 1.1 : 4] } },
+    scales: { x: { time: false, range: [-0.25, Math.max(0.25, labels.length - 0.75)] }, y: { range: [0, max > 0 ? max * 1.1 : format === count ? 4 : 60] } },
     axes: [
       // As many interval labels as fit the width (about 80 px each), recounted when the chart is resized.
       { ...axis, splits: (u) => { const every = Math.ceil(xs.length / Math.max(2, Math.floor((u.over?.clientWidth || u.width) / 80))); return xs.filter((i) => i % every === 0); },
         values: (u, splits) => splits.map((i) => labels[i]?.short ?? '') },
-      { ...axis, size: 60, values: (u, splits) => splits.map((v) => (format === count ? (Number.isInteger(v) ? String(v) : '') : duration(v))) },
+      { ...axis, size: 60, incrs: format === count ? COUNT_STEPS : DURATION_STEPS, values: (u, splits) => splits.map((v) => (format === count ? String(v) : duration(v))) },
     ],
     series: [{}, ...series.map((x) => ({ label: x.label, stroke: x.colour, width: 2, dash: x.dash, spanGaps: true, points: { show: labels.length <= 40, size: 6, fill: x.colour } }))],
   };
