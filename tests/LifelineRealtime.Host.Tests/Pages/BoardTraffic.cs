@@ -44,6 +44,16 @@ internal sealed class BoardTraffic(string platform)
         return this;
     }
 
+    /// <summary>The number of the last contact added (for <see cref="Canceled"/>).</summary>
+    public int Last => _n;
+
+    /// <summary>Contact <paramref name="n"/> (still waiting) is canceled now.</summary>
+    public BoardTraffic Canceled(int n, string supportType)
+    {
+        Task(n, supportType, "task.canceled", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return this;
+    }
+
     /// <summary>A contact answered after <paramref name="waitSeconds"/>, a few minutes ago.</summary>
     public BoardTraffic Answered(string supportType, double waitSeconds, int worker)
     {

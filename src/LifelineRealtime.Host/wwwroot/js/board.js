@@ -2,7 +2,7 @@
 // handled, abandoned, service level and average wait; agents by activity; reject / RONA / transfer rates.
 // Figures: data-metric="<scope>/<window>/<path>", window 15m or today (GET …/metrics?window=…) or live (GET …/live).
 import { el, figure, count, percent, duration, read, updated, connectHub, getJson, ApiError, problem, signInUrl, $ } from './common.js';
-import { thresholdsOf } from './thresholds.js';
+import { level, thresholdsOf } from './thresholds.js';
 
 export const WINDOWS = ['15m', 'today'];
 const WINDOW_NAMES = { '15m': 'Last 15 min', today: 'Today' };
@@ -63,7 +63,7 @@ export class Board {
         const all = livePath === 'tasks';
         const waiting = all ? this.live?.tasks?.waiting : lv?.waiting;
         const longest = all
-          ? figure(`${s}/live/longestWaiting.0.waitSeconds`, this.live?.longestWaiting?.[0]?.waitSeconds ?? null, duration, `${label} longest wait`, t.measure('longestWait'))
+          ? figure(`${s}/live/longestWaiting.0.waitSeconds`, this.live?.longestWaiting?.[0]?.waitSeconds ?? null, duration, `${label} longest wait`, this.worstLongestWait())
           : figure(`${s}/live/${livePath}.longestWaitSeconds`, lv?.longestWaitSeconds ?? null, duration, `${label} longest wait`, t.longestWait(type));
         longest.classList.add('tick');
         return [el('td', {}, figure(`${s}/live/${livePath}.waiting`, waiting, count, `${label} waiting now`)), el('td', {}, longest)];
@@ -126,6 +126,14 @@ export class Board {
     updated();
   }
 
+  // All types together are as bad as the worst of them: an urgent contact past its alert makes the total red too.
+  worstLongestWait() {
+    const order = [null, 'ok', 'warn', 'bad'];
+    const types = Object.entries(this.live?.tasks?.bySupportType ?? {});
+    return (value) => [level(this.t.measure('longestWait'), value), ...types.map(([type, x]) => level(this.t.longestWait(type), x.longestWaitSeconds))]
+      .reduce((worst, l) => (order.indexOf(l) > order.indexOf(worst) ? l : worst), null);
+  }
+
   // Each activity lists the people who fit in its box, longest in it first; "and N more" counts the rest of the
   // activity's workers (the exact count: the answer lists at most maxListed members).
   fitAgents() {
@@ -169,7 +177,7 @@ export function banner(boards) {
     box.hidden = false;
     box.replaceChildren(el('strong', {}, '⚠ URGENT '), ...raised.slice(0, 4).map((a) =>
       el('span', { class: 'alert-item', 'data-task': a.taskSid }, `${a.platform.toUpperCase()} ${a.supportType} contact waiting ${duration(a.waitSeconds + (now - a.receivedAt) / 1000)}`)),
-      raised.length > 4 ? el('span', {}, ` and ${raised.length - 4} more`) : null);
+      ...(raised.length > 4 ? [el('span', {}, ` and ${raised.length - 4} more`)] : []));
     if (sound && !beeping) { beeping = true; beep(); }
   }, 1000);
 }

@@ -12,8 +12,10 @@ export const levels = {
 let pageThresholds = null;
 export function usePlatformThresholds(thresholds) { pageThresholds = thresholds ?? null; }
 
-// The thresholds of one figure: the entry itself ({ higherIsBetter, warn, bad }), or a measure's name.
+// The thresholds of one figure: the entry itself ({ higherIsBetter, warn, bad }), a measure's name, or a function
+// of the value giving the level (a figure that sums up others).
 export function level(threshold, value) {
+  if (typeof threshold === 'function') return value === null || value === undefined ? null : threshold(value);
   const t = typeof threshold === 'string' ? pageThresholds?.[threshold] : threshold;
   if (!t || value === null || value === undefined) return null;
   if (t.higherIsBetter) return value < t.bad ? 'bad' : value < t.warn ? 'warn' : 'ok';
