@@ -26,8 +26,8 @@ public sealed class WallboardLayoutTests(PageBrowser browser) : IClassFixture<Pa
     }
 
     [Theory]
-    [InlineData("/wallboard/digi", "wallboard-digi")]
-    [InlineData("/wallboard/ciss", "wallboard-ciss")]
+    [InlineData("/wallboard/digi", "wallboard-busy-digi")]
+    [InlineData("/wallboard/ciss", "wallboard-busy-ciss")]
     [InlineData("/wallboard", "wallboard-both")]
     public async Task Wallboard_BusyShift_IsWholeOnTheScreenAtTvSizes(string path, string screenshot)
     {
