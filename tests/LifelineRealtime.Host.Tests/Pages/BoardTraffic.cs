@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using LifelineRealtime.Domain.TaskRouter.Parsing;
 using LifelineRealtime.Grains.Dispatch;
-using LifelineRealtime.Testing;
 using LifelineRealtime.Host.Tests.Support;
 using LifelineRealtime.Storage.Journal;
+using LifelineRealtime.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LifelineRealtime.Host.Tests.Pages;
