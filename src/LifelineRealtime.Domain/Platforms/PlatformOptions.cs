@@ -46,6 +46,9 @@ public sealed class PlatformOptions
     public Dictionary<string, double> UrgentWaitAlertSeconds { get; set; } = [];
 
     public StuckThresholdOptions StuckThresholds { get; set; } = new();
+
+    /// <summary>Where the pages colour a figure near limit or over limit; the defaults are in <see cref="FigureThresholdOptions"/>.</summary>
+    public FigureThresholdOptions Thresholds { get; set; } = new();
 }
 
 /// <summary>One support-type rule: exactly one of <see cref="Attribute"/> or <see cref="QueueNamePattern"/>.</summary>

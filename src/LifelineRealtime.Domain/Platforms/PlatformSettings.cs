@@ -39,6 +39,7 @@ public sealed class PlatformSettings
         StuckPendingMs = (long)options.StuckThresholds.Pending.TotalMilliseconds;
         StuckReservedMs = (long)options.StuckThresholds.Reserved.TotalMilliseconds;
         StuckWrappingMs = (long)options.StuckThresholds.Wrapping.TotalMilliseconds;
+        Thresholds = FigureThresholds.Create(options.Thresholds, options.UrgentWaitAlertSeconds);
     }
 
     /// <summary>Daily buckets kept per scope (design §5: at least 400 days).</summary>
@@ -82,6 +83,9 @@ public sealed class PlatformSettings
         UrgentWaitAlertMs.TryGetValue(supportType, out var thresholdMs) && waitMs >= thresholdMs;
 
     public long StuckPendingMs { get; }
+
+    /// <summary>The figures' colour thresholds, as the pages get them on <c>GET /api/platforms</c>.</summary>
+    public FigureThresholds Thresholds { get; }
 
     public long StuckReservedMs { get; }
 
@@ -199,6 +203,7 @@ public sealed class PlatformSettings
             failures.Add($"{key}:ShortAbandonSeconds must be zero or more");
         }
 
+        failures.AddRange(FigureThresholds.Validate($"{key}:Thresholds", options.Thresholds));
         return failures;
     }
 

@@ -9,13 +9,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LifelineRealtime.Host.Api;
 
-/// <summary>A platform as the API lists it: its settings readers need, and the queues, teams and workers any event has named.</summary>
+/// <summary>A platform as the API lists it: its settings readers need (the colour thresholds pages use among them), and the queues, teams and workers any event has named.</summary>
 public sealed record PlatformInfo(
     string Id,
     string Name,
     string Channel,
     string TimeZone,
     ImmutableArray<string> SupportTypes,
+    FigureThresholds Thresholds,
     ImmutableArray<string> Queues,
     ImmutableArray<string> Teams,
     ImmutableArray<string> Workers);
@@ -29,7 +30,7 @@ public static class PlatformsApi
             .RequireAuthorization(AccessExtensions.ReaderPolicy)
             .WithTags("Platforms")
             .WithName("GetPlatforms")
-            .WithSummary("The platforms the caller may see, with their support types and the queues (TaskQueueSids), teams and workers (WorkerSids) any event has named so far.")
+            .WithSummary("The platforms the caller may see, with their support types, the colour thresholds of their figures, and the queues (TaskQueueSids), teams and workers (WorkerSids) any event has named so far.")
             .Produces<ImmutableArray<PlatformInfo>>(StatusCodes.Status200OK);
         return endpoints;
     }
@@ -50,7 +51,7 @@ public static class PlatformsApi
         {
             var scopes = await grains.GetGrain<IScopeDirectoryGrain>(p.Id).GetAsync();
             return new PlatformInfo(
-                p.Id, p.Options.Name, p.Options.Channel, p.TimeZoneName, [.. p.ConfiguredSupportTypes],
+                p.Id, p.Options.Name, p.Options.Channel, p.TimeZoneName, [.. p.ConfiguredSupportTypes], p.Thresholds,
                 await ReadableAsync(p.Id, ScopeKind.Queue, scopes.Queues),
                 await ReadableAsync(p.Id, ScopeKind.Team, scopes.Teams),
                 await ReadableAsync(p.Id, ScopeKind.Worker, scopes.Workers));

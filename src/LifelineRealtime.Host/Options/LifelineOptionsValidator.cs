@@ -114,6 +114,7 @@ public sealed partial class LifelineOptionsValidator : IValidateOptions<Lifeline
         ValidatePositive($"{key}:StuckThresholds:Pending", platform.StuckThresholds.Pending, failures);
         ValidatePositive($"{key}:StuckThresholds:Reserved", platform.StuckThresholds.Reserved, failures);
         ValidatePositive($"{key}:StuckThresholds:Wrapping", platform.StuckThresholds.Wrapping, failures);
+        failures.AddRange(FigureThresholds.Validate($"{key}:Thresholds", platform.Thresholds));
     }
 
     private static void ValidateSid(string key, string value, string prefix, List<string> failures)

@@ -185,10 +185,12 @@ public sealed class ApiContractTests(FixtureStoryHost host)
         AssertJson("""
             [{"id":"digi","name":"DIGI Central","channel":"chat","timeZone":"Australia/Sydney",
               "supportTypes":["check_in","check_out","debrief","imminent","safety","support"],
+              "thresholds":{"serviceLevel":{"higherIsBetter":true,"warn":0.8,"bad":0.6},"abandonRate":{"higherIsBetter":false,"warn":0.05,"bad":0.1},"rejectRate":{"higherIsBetter":false,"warn":0.1,"bad":0.2},"timeoutRate":{"higherIsBetter":false,"warn":0.05,"bad":0.1},"transferRate":{"higherIsBetter":false,"warn":0.15,"bad":0.3},"avgWait":{"higherIsBetter":false,"warn":60,"bad":120},"longestWait":{"higherIsBetter":false,"warn":60,"bad":120},"longestWaitBySupportType":{"imminent":{"higherIsBetter":false,"warn":15,"bad":30},"safety":{"higherIsBetter":false,"warn":30,"bad":60}}},
               "queues":["WQ000000000000000000000000000d1001","WQ000000000000000000000000000d1003"],"teams":["Team A","Team B"],
               "workers":["WK0000000000000000000000000000a1e7","WK0000000000000000000000000000ca5e","WK000000000000000000000000000b1a6e"]},
              {"id":"ciss","name":"CISS Central","channel":"voice","timeZone":"Australia/Sydney",
               "supportTypes":["check_in","check_out","debrief","imminent","safety","support"],
+              "thresholds":{"serviceLevel":{"higherIsBetter":true,"warn":0.8,"bad":0.6},"abandonRate":{"higherIsBetter":false,"warn":0.05,"bad":0.1},"rejectRate":{"higherIsBetter":false,"warn":0.1,"bad":0.2},"timeoutRate":{"higherIsBetter":false,"warn":0.05,"bad":0.1},"transferRate":{"higherIsBetter":false,"warn":0.15,"bad":0.3},"avgWait":{"higherIsBetter":false,"warn":60,"bad":120},"longestWait":{"higherIsBetter":false,"warn":60,"bad":120},"longestWaitBySupportType":{"imminent":{"higherIsBetter":false,"warn":15,"bad":30},"safety":{"higherIsBetter":false,"warn":30,"bad":60}}},
               "queues":["WQ000000000000000000000000000c1002","WQ000000000000000000000000000c1003"],"teams":[],
               "workers":["WK0000000000000000000000000000d4e3"]}]
             """, body);

@@ -23,7 +23,7 @@ public sealed class ScopeAccessTests
         // A platform not granted does not exist for the caller (design §8).
         Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (metrics.StatusCode, metrics.Content.Headers.ContentType?.MediaType));
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
-        Assert.Equal("""[{"id":"ciss","name":"CISS Central","channel":"voice","timeZone":"Australia/Sydney","supportTypes":["check_in","check_out","debrief","imminent","safety","support"],"queues":[],"teams":[],"workers":[]}]""", platforms);
+        Assert.Equal("""[{"id":"ciss","name":"CISS Central","channel":"voice","timeZone":"Australia/Sydney","supportTypes":["check_in","check_out","debrief","imminent","safety","support"],"thresholds":{"serviceLevel":{"higherIsBetter":true,"warn":0.8,"bad":0.6},"abandonRate":{"higherIsBetter":false,"warn":0.05,"bad":0.1},"rejectRate":{"higherIsBetter":false,"warn":0.1,"bad":0.2},"timeoutRate":{"higherIsBetter":false,"warn":0.05,"bad":0.1},"transferRate":{"higherIsBetter":false,"warn":0.15,"bad":0.3},"avgWait":{"higherIsBetter":false,"warn":60,"bad":120},"longestWait":{"higherIsBetter":false,"warn":60,"bad":120},"longestWaitBySupportType":{"imminent":{"higherIsBetter":false,"warn":15,"bad":30},"safety":{"higherIsBetter":false,"warn":30,"bad":60}}},"queues":[],"teams":[],"workers":[]}]""", platforms);
     }
 
     private sealed class OnlyPlatform(string platformId) : IScopeAccess

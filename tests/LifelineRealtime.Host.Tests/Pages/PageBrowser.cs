@@ -31,9 +31,9 @@ public sealed class PageBrowser : IAsyncLifetime
     }
 
     /// <summary>The host on a real port (a browser needs one).</summary>
-    internal static (LifelineHostFactory Factory, string Root) Host(Action<IServiceCollection>? services = null)
+    internal static (LifelineHostFactory Factory, string Root) Host(Action<IServiceCollection>? services = null, Action<Dictionary<string, string?>>? configure = null)
     {
-        var factory = new LifelineHostFactory(services: services);
+        var factory = new LifelineHostFactory(configure, services);
         factory.UseKestrel(0);
         factory.StartServer();
         var root = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');

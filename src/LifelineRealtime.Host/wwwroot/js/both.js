@@ -12,7 +12,7 @@ async function main() {
   $('title').textContent = platforms.map((p) => p.id.toUpperCase()).join(' · ');
   const boards = platforms.map((p) => {
     const c = el('div', { class: 'board' });
-    return { section: el('section', { class: 'platform', 'aria-label': p.name }, el('h2', {}, p.name), c), board: new Board(c, p.id, 'platform', p.id) };
+    return { section: el('section', { class: 'platform', 'aria-label': p.name }, el('h2', {}, p.name), c), board: new Board(c, p.id, 'platform', p.id, p.thresholds, platforms.length > 1) };
   });
   $('app').replaceChildren(el('div', { class: 'columns' }, ...boards.map((b) => b.section)));
   run(boards.map((b) => b.board));

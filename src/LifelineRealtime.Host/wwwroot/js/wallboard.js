@@ -1,6 +1,6 @@
 // /wallboard/{platform}[/teams/{team}|/queues/{sid}]: one scope on a TV. A kiosk link carries its token in the
 // fragment (#kiosk=llk_…), which no server sees: it is exchanged once for a session, then removed from the address.
-import { $, problem } from './common.js';
+import { $, getJson, problem } from './common.js';
 import { Board, checkAccess, run } from './board.js';
 
 const parts = location.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -19,10 +19,12 @@ async function main() {
   $('title').textContent = label;
   document.title = `${label} · Lifeline wallboard`;
   if (!(await checkAccess(platform, scope, id))) return;
+  // The platform's colour thresholds (a kiosk sees its own platform in the list too).
+  const info = (await getJson('/api/platforms')).find((p) => p.id === platform);
   const container = document.createElement('div');
   container.className = 'board';
   $('app').replaceChildren(container);
-  run([new Board(container, platform, scope, id ?? platform)]);
+  run([new Board(container, platform, scope, id ?? platform, info?.thresholds)]);
 }
 
 main().catch((e) => problem(String(e?.message ?? e)));
