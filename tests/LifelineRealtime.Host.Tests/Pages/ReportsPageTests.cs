@@ -298,6 +298,20 @@ public sealed class ReportsPageTests(PageBrowser browser, ReportsHost host) : IC
     }
 
     [Fact]
+    public async Task Report_TeamLeaderWithNoQuery_OpensOnTheirTeam()
+    {
+        var token = TestTokens.Issue([Roles.TeamLeader], platforms: ["digi"], teams: ["Team A"]);
+        var (context, page) = await OpenAsync(token);
+        await using var _ = context;
+
+        await page.GotoAsync($"{host.Root}/reports");
+
+        await Expect(page).ToHaveURLAsync(new Regex("/reports\\?platform=digi&scope=team&id=Team\\+A&from=\\d{4}-\\d{2}-\\d{2}&to=\\d{4}-\\d{2}-\\d{2}&interval=day$"), new() { Timeout = Generous });
+        await ReadyAsync(page);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task Report_WhileTheApiAnswers_SaysLoadingAndIsBusy()
     {
         var (context, page) = await OpenAsync(TestTokens.Admin);

@@ -47,6 +47,10 @@ public sealed class TeamViewPageTests(PageBrowser browser) : IClassFixture<PageB
 
         Assert.True(await PageFigures.AssertEqualApiAsync(page, admin, teamPath, Ct) > 100);
         Assert.True(await page.Locator(".agents-table .stack .seg").CountAsync() > 0, "no agent's logged status bar");
+        // Rates are coloured by the platform's thresholds, with a shape and a word as well as the colour.
+        var rate = page.Locator($"[data-metric='team/{day}/totals.rejectRate']");
+        Assert.Matches("lv-(ok|warn|bad)", await rate.GetAttributeAsync("class"));
+        Assert.Matches("(within target|near limit|over limit)$", await rate.GetAttributeAsync("aria-label"));
         Assert.StartsWith("updated ", await page.Locator("#updated").TextContentAsync(), StringComparison.Ordinal);
         await PageBrowser.ScreenshotAsync(page, "team-view-1920x1080");
         await page.SetViewportSizeAsync(1366, 768);

@@ -121,13 +121,14 @@ const MEASURES = [
   ['transferRate', 'Transfer rate', percent, 'transferRate'],
 ];
 
-export function metricsTable(scope, metrics) {
+// thresholds: the platform's `thresholds` from GET /api/platforms.
+export function metricsTable(scope, metrics, thresholds) {
   const w = metrics.window.name;
   const head = el('tr', {}, el('th', { scope: 'col' }, 'Support type'), ...MEASURES.map(([, label]) => el('th', { scope: 'col' }, label)));
   const row = (label, path, values, cls) => el('tr', { class: cls ?? '' }, el('th', { scope: 'row' }, label),
     ...MEASURES.map(([p, name, format, measure]) => {
       const v = p.split('.').reduce((o, k) => o?.[k], values);
-      return el('td', {}, figure(`${scope}/${w}/${path}.${p}`, v, format, `${label} ${name}`, measure));
+      return el('td', {}, figure(`${scope}/${w}/${path}.${p}`, v, format, `${label} ${name}`, measure ? thresholds?.[measure] ?? null : null));
     }));
   const rows = Object.entries(metrics.bySupportType).map(([t, v]) => row(t.replaceAll('_', ' '), `bySupportType.${t}`, v));
   rows.push(row('All', 'totals', metrics.totals, 'total'));
@@ -174,6 +175,8 @@ export class Desk {
   }
 
   async start() {
+    // The platform's colour thresholds (the list holds only what this person may see).
+    this.thresholds = (await read('/api/platforms')).find((p) => p.id === this.platform)?.thresholds ?? null;
     this.hub = connectHub(() => [[this.platform, this.kind, this.id, this.window]], {
       Snapshot: (m) => this.onMetrics(m),
       Updated: (m) => this.onMetrics(m),

@@ -87,7 +87,16 @@ export function windowLabel(name) {
 function defaults() {
   const today = new Date();
   const from = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 6);
-  return { platform: platforms[0]?.id ?? '', scope: 'platform', id: '', from: ymd(from), to: ymd(today), interval: 'day' };
+  return { platform: platforms[0]?.id ?? '', scope: 'platform', id: '', ...preferred, from: ymd(from), to: ymd(today), interval: 'day' };
+}
+
+// A team leader may not read platform totals: their first report is their first team's, not a refusal.
+let preferred = null;
+async function preferReadableScope() {
+  const p = platforms[0];
+  try { await getJson(`/api/platforms/${encodeURIComponent(p.id)}/live`); } catch (e) {
+    if (e instanceof ApiError && e.status === 403 && p.teams.length) preferred = { scope: 'team', id: p.teams[0] };
+  }
 }
 
 function readState() {
@@ -318,7 +327,7 @@ function reportTable(p, s, snapshots, types, labels, prefix, tableId) {
       cells.push(el('th', { scope: 'row' }, name));
       COLUMNS.forEach(([path, , format, measure, spoken], c) => {
         const v = path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), values);
-        cells.push(el('td', { class: c === 4 || c === 7 || c === 10 ? 'group' : null }, figure(`${prefix}/${i}.${base}.${path}`, v, format, `${labels[i].long}, ${name}, ${spoken}`, measure)));
+        cells.push(el('td', { class: c === 4 || c === 7 || c === 10 ? 'group' : null }, figure(`${prefix}/${i}.${base}.${path}`, v, format, `${labels[i].long}, ${name}, ${spoken}`, typeof measure === 'string' ? (p.thresholds?.[measure] ?? null) : measure)));
       });
       return el('tr', { class: base === 'totals' ? 'total' : null }, ...cells);
     }));
@@ -423,6 +432,7 @@ async function main() {
     el('div', { id: 'report-alert', class: 'report-alert', role: 'alert', hidden: '' }),
     el('p', { id: 'report-status', class: 'report-status', role: 'status', 'aria-live': 'polite' }),
     el('div', { id: 'report', class: 'report', 'aria-busy': 'false' }));
+  if (!new URLSearchParams(location.search).has('scope')) await preferReadableScope();
   addEventListener('popstate', () => { const s = readState(); showForm(s); load(s); });
   apply(readState(), false);
 }

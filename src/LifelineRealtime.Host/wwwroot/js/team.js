@@ -43,7 +43,7 @@ function render(desk) {
   const logged = desk.extra.logged;
   return [
     agents(desk),
-    el('section', { class: 'panel', 'aria-labelledby': 'measures-h' }, el('h2', { id: 'measures-h' }, 'Offers and handling'), metricsTable('team', desk.metrics)),
+    el('section', { class: 'panel', 'aria-labelledby': 'measures-h' }, el('h2', { id: 'measures-h' }, 'Offers and handling'), metricsTable('team', desk.metrics, desk.thresholds)),
     el('section', { class: 'panel', 'aria-labelledby': 'logged-h' }, el('h2', { id: 'logged-h' }, 'Team logged status'),
       stackedBar(`team/logged:${desk.window}/`, logged.activities, team), activitiesTable('team', logged, desk.window)),
   ];

@@ -75,7 +75,7 @@ function render(desk) {
     el('section', { class: 'panel', 'aria-labelledby': 'now-h' }, el('h2', { id: 'now-h' }, name), now,
       stackedBar(`worker/logged:${desk.window}/`, logged.activities, name), activitiesTable('worker', logged, desk.window)),
     desk.extra.timeline ? timelineSection(desk.extra.timeline) : null,
-    el('section', { class: 'panel', 'aria-labelledby': 'measures-h' }, el('h2', { id: 'measures-h' }, 'Offers and handling'), metricsTable('worker', desk.metrics)),
+    el('section', { class: 'panel', 'aria-labelledby': 'measures-h' }, el('h2', { id: 'measures-h' }, 'Offers and handling'), metricsTable('worker', desk.metrics, desk.thresholds)),
   ].filter(Boolean);
 }
 
