@@ -90,30 +90,13 @@ internal static class PageShell
         return new HtmlResult(html, StatusCodes.Status200OK);
     }
 
-    public static IResult NotAllowed(string reason = "A wall screen's kiosk session opens only the wallboard it was issued for.")
-    {
-        var html = $$"""
-            <!doctype html>
-            <html lang="en-AU">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Not allowed · Lifeline Realtime</title>
-            <link rel="stylesheet" href="/assets/css/pages.css">
-            </head>
-            <body class="home">
-            <main id="app">
-            <h1>Not allowed</h1>
-            <p class="problem" role="alert">You are signed in, but not for this page. {{Encode(reason)}}</p>
-            <p><a href="/">Home</a></p>
-            </main>
-            </body>
-            </html>
-            """;
-        return new HtmlResult(html, StatusCodes.Status403Forbidden);
-    }
+    public static IResult NotAllowed(string reason = "A wall screen's kiosk session opens only the wallboard it was issued for.") =>
+        Message("Not allowed", "You are signed in, but not for this page. " + reason, StatusCodes.Status403Forbidden);
 
-    public static IResult NotFound(string what)
+    public static IResult NotFound(string what) => Message("Not found", what, StatusCodes.Status404NotFound);
+
+    /// <summary>A page that only says why there is nothing to show, with a way home.</summary>
+    private static HtmlResult Message(string title, string text, int status)
     {
         var html = $$"""
             <!doctype html>
@@ -121,19 +104,19 @@ internal static class PageShell
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Not found · Lifeline Realtime</title>
-            <link rel="stylesheet" href="/assets/css/pages.css">
+            <title>{{Encode(title)}} · Lifeline Realtime</title>
+            <link rel="stylesheet" href="{{PagesExtensions.AssetsPath}}/css/pages.css">
             </head>
             <body class="home">
             <main id="app">
-            <h1>Not found</h1>
-            <p class="problem" role="alert">{{Encode(what)}}</p>
+            <h1>{{Encode(title)}}</h1>
+            <p class="problem" role="alert">{{Encode(text)}}</p>
             <p><a href="/">Home</a></p>
             </main>
             </body>
             </html>
             """;
-        return new HtmlResult(html, StatusCodes.Status404NotFound);
+        return new HtmlResult(html, status);
     }
 
     /// <summary>A path on this host to return to; anything else (another site, <c>//host</c>) is the home page.</summary>

@@ -30,6 +30,19 @@ public sealed class PageBrowser : IAsyncLifetime
         _playwright?.Dispose();
     }
 
+    /// <summary>A page of a new context signed in with a bearer token (an admin's unless given), at a viewport, opened at <paramref name="url"/>; the context closes with the browser.</summary>
+    public async Task<IPage> OpenAsync(string url, int width = 1920, int height = 1080, string? bearer = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + (bearer ?? TestTokens.Admin) },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(url);
+        return page;
+    }
+
     /// <summary>The host on a real port (a browser needs one).</summary>
     internal static (LifelineHostFactory Factory, string Root) Host(Action<IServiceCollection>? services = null, Action<Dictionary<string, string?>>? configure = null)
     {

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using LifelineRealtime.Host.Tests.Support;
-using Microsoft.Playwright;
 
 namespace LifelineRealtime.Host.Tests.Pages;
 
@@ -57,17 +55,6 @@ public sealed class PageContrastTests(PageBrowser browser) : IClassFixture<PageB
         Assert.True(failures.Count == 0, string.Join("\n", failures.Distinct()));
     }
 
-    private async Task<IPage> OpenAsync(string url, int width, int height)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + TestTokens.Admin },
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(url);
-        return page;
-    }
 
     [Theory]
     [InlineData("/wallboard/digi", 1366, 768)]
@@ -77,7 +64,7 @@ public sealed class PageContrastTests(PageBrowser browser) : IClassFixture<PageB
         var (factory, root) = PageBrowser.Host();
         await using var _ = factory;
         await BoardTraffic.Busy("digi", ["check_in", "check_out", "debrief", "imminent", "safety", "support"]).DispatchAsync(factory, Ct);
-        var page = await OpenAsync(root + path, width, height);
+        var page = await browser.OpenAsync(root + path, width, height);
         foreach (var lv in (string[])["ok", "warn", "bad"])
         {
             await page.Locator($".fig.lv-{lv}").First.WaitForAsync(new() { Timeout = 15_000 });
@@ -110,7 +97,7 @@ public sealed class PageContrastTests(PageBrowser browser) : IClassFixture<PageB
     {
         var (factory, root) = PageBrowser.Host();
         await using var _ = factory;
-        var page = await OpenAsync(root + "/", 1366, 768);
+        var page = await browser.OpenAsync(root + "/", 1366, 768);
         await page.Locator("main a").First.WaitForAsync(new() { Timeout = 15_000 });
         await page.EvaluateAsync("""
             () => {

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using LifelineRealtime.Host.Tests.Support;
 using Microsoft.Playwright;
 
 namespace LifelineRealtime.Host.Tests.Pages;
@@ -11,17 +10,6 @@ public sealed partial class WallboardFigureTests(PageBrowser browser) : IClassFi
 
     private static readonly LocatorAssertionsToHaveCountOptions Count = new() { Timeout = 15_000 };
 
-    private async Task<IPage> OpenAsync(string url, int width = 1920, int height = 1080)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + TestTokens.Admin },
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(url);
-        return page;
-    }
 
     [Fact]
     public async Task Thresholds_PlatformConfiguredStricter_ColoursAndNamesItsFiguresByItsOwnLevels()
@@ -44,7 +32,7 @@ public sealed partial class WallboardFigureTests(PageBrowser browser) : IClassFi
             await traffic.Waiting("imminent", 200).Waiting("support", 200).DispatchAsync(factory, Ct);
         }
 
-        var page = await OpenAsync(root + "/wallboard");
+        var page = await browser.OpenAsync(root + "/wallboard");
         var digi = page.Locator("[data-platform='digi'] [data-metric='platform/today/bySupportType.check_in.serviceLevel']");
         var ciss = page.Locator("[data-platform='ciss'] [data-metric='platform/today/bySupportType.check_in.serviceLevel']");
         await Assertions.Expect(digi).ToHaveAttributeAsync("data-value", "0.8", new() { Timeout = 15_000 });
@@ -71,7 +59,7 @@ public sealed partial class WallboardFigureTests(PageBrowser browser) : IClassFi
         await Assertions.Expect(allWait).ToHaveAttributeAsync("aria-label", new Regex(@"^All longest wait: 3:\d\d, over limit$"));
 
         // A single platform's wallboard reads its platform's thresholds too.
-        var single = await OpenAsync(root + "/wallboard/ciss");
+        var single = await browser.OpenAsync(root + "/wallboard/ciss");
         var one = single.Locator("[data-metric='platform/today/bySupportType.check_in.serviceLevel']");
         await Assertions.Expect(one).ToHaveAttributeAsync("data-value", "0.8", new() { Timeout = 15_000 });
         await Assertions.Expect(one).ToHaveClassAsync(new Regex(@"\blv-warn\b"));
@@ -88,7 +76,7 @@ public sealed partial class WallboardFigureTests(PageBrowser browser) : IClassFi
         await using var _ = factory;
         await new BoardTraffic("digi").InActivity("Available", 0, 3).InActivity("Busy", 3, 36).DispatchAsync(factory, Ct);
 
-        var page = await OpenAsync(root + "/wallboard/digi", width, height);
+        var page = await browser.OpenAsync(root + "/wallboard/digi", width, height);
         var busy = page.Locator(".activity", new() { Has = page.Locator("h3 .name", new() { HasTextString = "Busy" }) });
         var available = page.Locator(".activity", new() { Has = page.Locator("h3 .name", new() { HasTextString = "Available" }) });
         await Assertions.Expect(busy.Locator("[data-metric='platform/live/workers[activity=Busy].workers']")).ToHaveAttributeAsync("data-value", "36", new() { Timeout = 15_000 });
@@ -118,7 +106,7 @@ public sealed partial class WallboardFigureTests(PageBrowser browser) : IClassFi
     {
         var (factory, root) = PageBrowser.Host();
         await using var _ = factory;
-        var page = await OpenAsync(root + path, 1366, 768);
+        var page = await browser.OpenAsync(root + path, 1366, 768);
         var banner = page.Locator("#urgent[role='alert']");
         await Assertions.Expect(page.Locator("[data-platform='digi'] [data-metric='platform/live/tasks.waiting']")).ToHaveAttributeAsync("data-value", "0", new() { Timeout = 15_000 });
         await Assertions.Expect(banner).ToBeHiddenAsync();

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using LifelineRealtime.Host.Tests.Support;
 using LifelineRealtime.Host.Tests.Wallboard;
 using Microsoft.Playwright;
@@ -45,7 +43,7 @@ public sealed class WallboardPageTests(PageBrowser browser) : IClassFixture<Page
         await page.Locator("[data-metric='platform/today/totals.offered'][data-value='3']").WaitForAsync(new() { Timeout = 10_000 });
 
         Assert.Equal(root + "/wallboard/digi", page.Url);
-        await AssertFiguresEqualApiAsync(page, admin, "/api/platforms/digi");
+        Assert.True(await PageFigures.AssertEqualApiAsync(page, admin, "/api/platforms/digi", Ct) > 60);
         Assert.StartsWith("updated ", await page.Locator("#updated").TextContentAsync(), StringComparison.Ordinal);
         await PageBrowser.ScreenshotAsync(page, "wallboard-digi-1920x1080");
         await page.SetViewportSizeAsync(1366, 768);
@@ -119,62 +117,6 @@ public sealed class WallboardPageTests(PageBrowser browser) : IClassFixture<Page
         await page.Locator("#connection[data-state='live']").WaitForAsync(new() { Timeout = 15_000 });
         await WallboardIngest.AppendAndDispatchAsync(factory, [WallboardIngest.Fields(3, "task.created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "imminent")], Ct);
         await digi.Locator("[data-metric='platform/today/bySupportType.imminent.offered'][data-value='3']").WaitForAsync(new() { Timeout = 5_000 });
-    }
-
-    /// <summary>Every figure: its data-value equals the API's value at its path (ticking ages moved back to the API's asOf).</summary>
-    private static async Task AssertFiguresEqualApiAsync(IPage page, HttpClient admin, string scopePath)
-    {
-        var figures = await page.EvaluateAsync<JsonElement>(
-            "() => [...document.querySelectorAll('[data-metric]')].map(e => [e.dataset.metric, e.dataset.value, e.classList.contains('tick')])");
-        var answers = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
-        async Task<JsonNode> Answer(string window) => answers.TryGetValue(window, out var a) ? a : answers[window] = JsonNode.Parse(
-            await admin.GetStringAsync(new Uri(window == "live" ? $"{scopePath}/live" : $"{scopePath}/metrics?window={window}", UriKind.Relative), Ct))!;
-        var compared = 0;
-        foreach (var f in figures.EnumerateArray())
-        {
-            var metric = f[0].GetString()!;
-            var parts = metric.Split('/', 3);
-            var expected = Read(await Answer(parts[1]), parts[2]);
-            var shown = f[1].GetString();
-            if (f[2].GetBoolean() && expected is not null)
-            {
-                // An age shown as of the hub's push, the API's as of its own read: both count up from the same start.
-                Assert.True(double.Parse(shown!, CultureInfo.InvariantCulture) <= expected.GetValue<double>() + 0.001, metric);
-            }
-            else
-            {
-                Assert.True(expected?.ToJsonString() == (shown is "" ? null : shown) || double.Parse(shown!, CultureInfo.InvariantCulture) == expected!.GetValue<double>(), $"{metric}: page {shown}, API {expected?.ToJsonString()}");
-            }
-
-            compared++;
-        }
-
-        Assert.True(compared > 60, $"only {compared} figures");
-    }
-
-    private static JsonNode? Read(JsonNode node, string path)
-    {
-        JsonNode? current = node;
-        foreach (var part in path.Split('.'))
-        {
-            if (current is null)
-            {
-                return null;
-            }
-
-            var open = part.IndexOf('[', StringComparison.Ordinal);
-            if (open > 0)
-            {
-                var (name, key, value) = (part[..open], part[(open + 1)..part.IndexOf('=', StringComparison.Ordinal)], part[(part.IndexOf('=', StringComparison.Ordinal) + 1)..^1]);
-                current = current[name]!.AsArray().FirstOrDefault(x => x![key]!.ToString() == value);
-            }
-            else
-            {
-                current = current is JsonArray array ? array[int.Parse(part, CultureInfo.InvariantCulture)] : current[part];
-            }
-        }
-
-        return current;
     }
 
     private static async Task<string> IssueKioskAsync(HttpClient admin, string scope, string? id)
