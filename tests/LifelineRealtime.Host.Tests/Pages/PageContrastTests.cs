@@ -93,6 +93,38 @@ public sealed class PageContrastTests(PageBrowser browser) : IClassFixture<PageB
     }
 
     [Fact]
+    public async Task TeamView_TextBarsAndControls_MeetAaContrast_AndTheKeyboardReachesThePickerAndEveryAgent()
+    {
+        var (factory, root) = PageBrowser.Host();
+        await using var _ = factory;
+        await SimulatedDay.AppendAsync(factory, Ct);
+        var day = "day:" + SimulatedDay.Yesterday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var page = await browser.OpenAsync($"{root}/teams/digi/Team%20A?window={day}", 1366, 768);
+        await page.Locator(".agents-table .stack .seg").First.WaitForAsync(new() { Timeout = 15_000 });
+
+        AssertContrast(await page.EvaluateAsync<JsonElement>(Measure, new[]
+        {
+            ".stack .seg", ".measures td .fig .num", ".measures th[scope='row']", ".measures thead th", ".agents-table th a", ".agents-table td.text",
+            ".picker label", "caption", ".legend li", ".crumbs", "#title", "#updated",
+        }));
+
+        // Tab order: the picker's select, date and button, then every agent's link, each with a visible focus
+        // (a date input's focus is on a part inside it: the whole input is ringed).
+        var agents = await page.Locator(".agents-table th a").CountAsync();
+        var reached = new List<string>();
+        for (var i = 0; i < 12 + agents; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            reached.Add(await page.EvaluateAsync<string>("() => { const e = document.activeElement; const s = getComputedStyle(e); return s.outlineStyle === 'solid' && parseFloat(s.outlineWidth) >= 2 ? (e.id || e.tagName + ':' + e.textContent) : 'no visible focus: ' + e.tagName; }"));
+        }
+
+        Assert.DoesNotContain(reached, r => r.StartsWith("no visible focus", StringComparison.Ordinal) && !r.EndsWith("BODY", StringComparison.Ordinal));
+        Assert.Contains("window-kind", reached);
+        Assert.Contains("BUTTON:Show", reached);
+        Assert.Equal(agents, reached.Count(r => r.StartsWith("A:", StringComparison.Ordinal) && !r.StartsWith("A:Home", StringComparison.Ordinal) && !r.StartsWith("A:Team wallboard", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Home_LinksButtonsAndNotes_MeetAaContrastAndShowAVisibleFocus()
     {
         var (factory, root) = PageBrowser.Host();
