@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using LifelineRealtime.Domain.Conversations;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.TaskRouter;
@@ -25,6 +27,9 @@ internal sealed class TaskFacts
     public string? QueueName { get; private set; }
 
     public int SupportType { get; private set; }
+
+    /// <summary>The task's latest attributes (highest TaskVersion).</summary>
+    public TaskRouterAttributes Attributes { get; private set; } = TaskRouterAttributes.Empty;
 
     public long? TaskWrapupMs { get; private set; }
 
@@ -112,7 +117,8 @@ internal sealed class TaskFacts
             }
         }
 
-        facts.SupportType = settings.ClassifySupportType(latest?.Task.Attributes ?? TaskRouterAttributes.Empty, facts.QueueName);
+        facts.Attributes = latest?.Task.Attributes ?? TaskRouterAttributes.Empty;
+        facts.SupportType = settings.ClassifySupportType(facts.Attributes, facts.QueueName);
         return facts;
     }
 
@@ -142,6 +148,7 @@ internal sealed class TaskFacts
 
         var baseMs = CreatedMs ?? DateCreatedMs;
         var first = FirstAccepted();
+        var times = Times();
 
         // Task side (platform and queue).
         if (CreatedMs is { } created)
@@ -149,12 +156,11 @@ internal sealed class TaskFacts
             TaskSide(Measure.Offered, created, 1);
         }
 
-        if (first?.AcceptedMs is { } accepted)
+        if (times.AcceptedMs is { } accepted)
         {
             TaskSide(Measure.Handled, accepted, 1);
-            if (baseMs is { } start)
+            if (times.WaitMs is { } wait)
             {
-                var wait = Math.Max(0, accepted - start);
                 TaskSide(Measure.WaitSeconds, accepted, wait);
                 if (wait <= settings.ServiceLevelMs(type))
                 {
@@ -162,29 +168,26 @@ internal sealed class TaskFacts
                 }
             }
 
-            var wrapup = TaskWrapupMs >= accepted ? TaskWrapupMs : null;
-            var completed = TaskCompletedMs >= accepted ? TaskCompletedMs : null;
-            if ((wrapup ?? completed) is { } talkEnd)
+            if (times.TalkEndMs is { } talkEnd)
             {
-                TaskSide(Measure.TalkSeconds, talkEnd, talkEnd - accepted);
+                TaskSide(Measure.TalkSeconds, talkEnd, times.TalkMs!.Value);
             }
 
-            if (wrapup is { } wrapStart && completed is { } wrapEnd && wrapEnd >= wrapStart)
+            if (times.WrapMs is { } wrap)
             {
-                TaskSide(Measure.WrapSeconds, wrapEnd, wrapEnd - wrapStart);
+                TaskSide(Measure.WrapSeconds, times.CompletedMs!.Value, wrap);
             }
 
-            if (completed is { } handleEnd)
+            if (times.HandleMs is { } handle)
             {
-                TaskSide(Measure.HandleSeconds, handleEnd, handleEnd - accepted);
+                TaskSide(Measure.HandleSeconds, times.CompletedMs!.Value, handle);
             }
         }
-        else if (TaskCanceledMs is { } canceled)
+        else if (times.CanceledMs is { } canceled)
         {
             TaskSide(Measure.Abandoned, canceled, 1);
-            if (baseMs is { } start)
+            if (times.AbandonedWaitMs is { } wait)
             {
-                var wait = Math.Max(0, canceled - start);
                 TaskSide(Measure.AbandonedWaitSeconds, canceled, wait);
                 if (wait <= settings.ShortAbandonMs)
                 {
@@ -275,6 +278,89 @@ internal sealed class TaskFacts
         return Contribution.From(samples);
     }
 
+    /// <summary>The task as the conversation list shows it (issue: conversations and transcripts).</summary>
+    public ConversationRecord Conversation(PlatformSettings settings, string taskSid, TransferLink? incomingTransfer)
+    {
+        var times = Times();
+        var a = Attributes;
+        var transferred = NativeTransferMs is not null || incomingTransfer is not null;
+        var outcome = TaskCompletedMs is null && TaskCanceledMs is null ? ConversationOutcome.Open
+            : times.AcceptedMs is null ? (times.AbandonedWaitMs is { } w && w <= settings.ShortAbandonMs ? ConversationOutcome.ShortAbandoned : ConversationOutcome.Abandoned)
+            : transferred ? ConversationOutcome.Transferred
+            : ConversationOutcome.Handled;
+        var reservations = _reservations.Values
+            .OrderBy(r => r.CreatedMs ?? long.MaxValue).ThenBy(r => r.Sid, StringComparer.Ordinal)
+            .Select(r => new ConversationReservation(
+                r.Sid, r.WorkerSid, r.WorkerName, r.Team,
+                r.CompletedMs is not null ? ReservationOutcome.Completed
+                : r.AcceptedMs is not null ? ReservationOutcome.Accepted
+                : r.RejectedMs is not null ? ReservationOutcome.Rejected
+                : r.TimeoutMs is not null ? ReservationOutcome.TimedOut
+                : r.WithdrawnMs is not null ? ReservationOutcome.Withdrawn
+                : ReservationOutcome.Pending,
+                r.CreatedMs, r.AcceptedMs, r.CompletedMs ?? r.RejectedMs ?? r.TimeoutMs ?? r.WithdrawnMs))
+            .ToImmutableArray();
+        var accepted = reservations.Where(r => r.AcceptedMs is not null && r.WorkerSid is not null).OrderBy(r => r.AcceptedMs).ThenBy(r => r.ReservationSid, StringComparer.Ordinal).ToList();
+        return new ConversationRecord(
+            settings.Id,
+            taskSid,
+            QueueSid,
+            QueueName,
+            settings.SupportTypes[SupportType],
+            a.GetString("channelType") ?? settings.Options.Channel,
+            settings.CustomerNameOf(a),
+            a.GetString("from") ?? a.GetString("customerAddress") ?? a.GetString("customers.phone") ?? a.GetString("customers.email"),
+            a.GetString("conversationSid") ?? a.GetString("channelSid"),
+            a.GetString("call_sid"),
+            a.GetString("conference.sid"),
+            accepted.FirstOrDefault()?.WorkerSid,
+            accepted.FirstOrDefault()?.WorkerName,
+            accepted.FirstOrDefault()?.Team,
+            [.. accepted.Skip(1).Select(r => r.WorkerSid!).Distinct(StringComparer.Ordinal)],
+            reservations,
+            CreatedMs ?? DateCreatedMs,
+            times.AcceptedMs,
+            times.WrapupMs,
+            TaskCompletedMs,
+            TaskCanceledMs,
+            times.WaitMs ?? times.AbandonedWaitMs,
+            times.TalkMs,
+            times.WrapMs,
+            times.HandleMs,
+            outcome);
+    }
+
+    /// <summary>
+    /// The task-side timings of design §5 in one place, for the measures and the conversation record: the first
+    /// accepted reservation ends the wait; talk runs to the task's wrap-up (or completion), wrap from wrap-up to
+    /// completion, handle from acceptance to completion; a task canceled before any acceptance waited until then.
+    /// </summary>
+    public TaskTimes Times()
+    {
+        var baseMs = CreatedMs ?? DateCreatedMs;
+        if (FirstAccepted()?.AcceptedMs is { } accepted)
+        {
+            var wrapup = TaskWrapupMs >= accepted ? TaskWrapupMs : null;
+            var completed = TaskCompletedMs >= accepted ? TaskCompletedMs : null;
+            var talkEnd = wrapup ?? completed;
+            return new TaskTimes(
+                accepted,
+                baseMs is { } start ? Math.Max(0, accepted - start) : null,
+                talkEnd,
+                talkEnd - accepted,
+                wrapup,
+                completed,
+                wrapup is { } ws && completed is { } we && we >= ws ? we - ws : null,
+                completed - accepted,
+                null,
+                null);
+        }
+
+        return TaskCanceledMs is { } canceled
+            ? new TaskTimes(null, null, null, null, null, null, null, null, canceled, baseMs is { } s ? Math.Max(0, canceled - s) : null)
+            : default;
+    }
+
     /// <summary>The reservation accepted first (ties broken by Sid so the choice is order-independent).</summary>
     private ReservationFacts? FirstAccepted()
     {
@@ -315,6 +401,12 @@ internal sealed class TaskFacts
 
         public string? Team { get; private set; }
 
+        /// <summary>The ISS's display name: Flex's <c>full_name</c> attribute, else the worker's friendly name (the latest seen).</summary>
+        public string? WorkerName { get; private set; }
+
+        /// <summary>Canceled, rescinded or failed: the offer was withdrawn before an answer.</summary>
+        public long? WithdrawnMs { get; private set; }
+
         public long? CreatedMs { get; private set; }
 
         public long? AcceptedMs { get; private set; }
@@ -334,6 +426,11 @@ internal sealed class TaskFacts
             {
                 WorkerSid = worker.Sid;
                 Team = settings.TeamOf(worker.Attributes);
+            }
+
+            if (e.Worker is { } named && (named.Attributes.GetString("full_name") ?? named.Name) is { Length: > 0 } name)
+            {
+                WorkerName = name;
             }
 
             switch (e.Type)
@@ -356,7 +453,23 @@ internal sealed class TaskFacts
                 case TaskRouterEventType.ReservationCompleted:
                     CompletedMs ??= e.TimestampMs;
                     break;
+                case TaskRouterEventType.ReservationCanceled or TaskRouterEventType.ReservationRescinded or TaskRouterEventType.ReservationFailed:
+                    WithdrawnMs ??= e.TimestampMs;
+                    break;
             }
         }
     }
 }
+
+/// <summary>A task's timings (Unix ms and durations in ms), see <see cref="TaskFacts.Times"/>; null where the events do not give one.</summary>
+internal readonly record struct TaskTimes(
+    long? AcceptedMs,
+    long? WaitMs,
+    long? TalkEndMs,
+    long? TalkMs,
+    long? WrapupMs,
+    long? CompletedMs,
+    long? WrapMs,
+    long? HandleMs,
+    long? CanceledMs,
+    long? AbandonedWaitMs);

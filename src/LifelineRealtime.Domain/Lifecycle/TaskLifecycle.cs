@@ -1,3 +1,4 @@
+using LifelineRealtime.Domain.Conversations;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.TaskRouter;
@@ -155,6 +156,25 @@ public sealed class TaskLifecycle
             }
 
             return new TransferLink(original, TaskSid, created.Event.TimestampMs, created.Task.Attributes.GetString("transferMeta.originalReservation"));
+        }
+    }
+
+    /// <summary>The task as the conversation list shows it; the same times and durations as its measures.</summary>
+    public ConversationRecord Conversation
+    {
+        get
+        {
+            var sorted = Sorted(long.MaxValue);
+            TransferLink? earliestLink = null;
+            foreach (var link in _incomingTransfers)
+            {
+                if (earliestLink is null || link.Link.TimeMs < earliestLink.TimeMs)
+                {
+                    earliestLink = link.Link;
+                }
+            }
+
+            return TaskFacts.From(sorted, _settings).Conversation(_settings, TaskSid, earliestLink);
         }
     }
 

@@ -33,6 +33,12 @@ public sealed class PlatformOptions
     /// <summary>Dotted path of the team in worker attributes.</summary>
     public string TeamAttribute { get; set; } = "team_name";
 
+    /// <summary>
+    /// Task attribute paths that name the crisis supporter (the customer), tried in order; unset:
+    /// <c>name</c>, <c>customers.name</c>, <c>from</c>. Personal information: shown only to roles allowed to see it.
+    /// </summary>
+    public List<string>? CustomerNameAttributes { get; set; }
+
     /// <summary>Activities that do not count as logged in; empty means just <c>Offline</c>. (Empty rather than
     /// pre-filled: the configuration binder appends to a list that already has items.)</summary>
     public List<string> OfflineActivities { get; set; } = [];

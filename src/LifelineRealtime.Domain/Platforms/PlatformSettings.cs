@@ -18,6 +18,7 @@ public sealed class PlatformSettings
     private readonly long[] _serviceLevelMs;
     private readonly FrozenSet<string> _offlineActivities;
     private readonly string[] _teamPath;
+    private readonly string[][] _customerNamePaths;
 
     private PlatformSettings(PlatformOptions options, TimeZoneInfo timeZone, ImmutableArray<CompiledRule> rules)
     {
@@ -31,6 +32,7 @@ public sealed class PlatformSettings
         UnclassifiedIndex = SupportTypes.Length - 1;
         _supportTypeIndex = SupportTypes.Select((name, index) => KeyValuePair.Create(name, index)).ToFrozenDictionary(StringComparer.Ordinal);
         _teamPath = options.TeamAttribute.Split('.');
+        _customerNamePaths = [.. (options.CustomerNameAttributes is { Count: > 0 } paths ? paths : DefaultCustomerNameAttributes).Select(p => p.Split('.'))];
         _offlineActivities = (options.OfflineActivities.Count == 0 ? ["Offline"] : options.OfflineActivities).ToFrozenSet(StringComparer.Ordinal);
         var defaultMs = SecondsToMs(options.ServiceLevelSeconds["default"]);
         _serviceLevelMs = [.. SupportTypes.Select(type => options.ServiceLevelSeconds.TryGetValue(type, out var s) ? SecondsToMs(s) : defaultMs)];
@@ -242,6 +244,24 @@ public sealed class PlatformSettings
         }
 
         return UnclassifiedIndex;
+    }
+
+    /// <summary>Where a task names its customer when <see cref="PlatformOptions.CustomerNameAttributes"/> is not set.</summary>
+    public static readonly IReadOnlyList<string> DefaultCustomerNameAttributes = ["name", "customers.name", "from"];
+
+    /// <summary>The crisis supporter's name from a task's attributes: the first configured path holding text, else null.</summary>
+    public string? CustomerNameOf(TaskRouterAttributes taskAttributes)
+    {
+        ArgumentNullException.ThrowIfNull(taskAttributes);
+        foreach (var path in _customerNamePaths)
+        {
+            if (ReadString(taskAttributes, path) is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name))
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The worker's team from its attributes, else <c>unassigned</c>.</summary>
