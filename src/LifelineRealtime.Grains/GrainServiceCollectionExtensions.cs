@@ -3,6 +3,7 @@ using LifelineRealtime.Grains.Persistence;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Grains.Stats;
+using LifelineRealtime.Storage.Conversations;
 using LifelineRealtime.Storage.Journal;
 using LifelineRealtime.Storage.Quarantine;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,10 @@ public static class GrainServiceCollectionExtensions
         silo.Services.TryAddSingleton<IDispatchQuarantine>(sp => sp.GetRequiredService<IEventJournal>() is SqliteEventJournal journal
             ? new SqliteDispatchQuarantine(journal.Path)
             : throw new InvalidOperationException("Register an IDispatchQuarantine for this journal."));
+        // So is the conversation list: rebuilt from the journal like the grains' state.
+        silo.Services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<IEventJournal>() is SqliteEventJournal journal
+            ? new SqliteConversationStore(journal.Path)
+            : throw new InvalidOperationException("Register an IConversationStore for this journal."));
         silo.Services.AddSingleton<JournalDispatcher>();
         silo.Services.AddHostedService(sp => sp.GetRequiredService<JournalDispatcher>());
         return silo;

@@ -309,7 +309,7 @@ internal sealed class TaskFacts
             settings.SupportTypes[SupportType],
             a.GetString("channelType") ?? settings.Options.Channel,
             settings.CustomerNameOf(a),
-            a.GetString("from") ?? a.GetString("customerAddress") ?? a.GetString("customers.phone") ?? a.GetString("customers.email"),
+            a.GetString("customerAddress") ?? a.GetString("from") ?? a.GetString("customers.phone") ?? a.GetString("customers.email"),
             a.GetString("conversationSid") ?? a.GetString("channelSid"),
             a.GetString("call_sid"),
             a.GetString("conference.sid"),

@@ -1,9 +1,11 @@
 using LifelineRealtime.Abstractions.Contracts;
 using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Abstractions.Keys;
+using LifelineRealtime.Domain.Conversations;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Domain.Platforms;
+using LifelineRealtime.Storage.Conversations;
 using LifelineRealtime.Storage.Journal;
 using LifelineRealtime.Storage.Quarantine;
 using Microsoft.Extensions.Hosting;
@@ -36,6 +38,7 @@ namespace LifelineRealtime.Grains.Dispatch;
 public sealed partial class JournalDispatcher(
     IEventJournal journal,
     IDispatchQuarantine quarantine,
+    IConversationStore conversations,
     EventTimeWindow eventTimes,
     IGrainFactory grains,
     PlatformCatalog platforms,
@@ -486,9 +489,15 @@ public sealed partial class JournalDispatcher(
 
         // Stage 2: chat transfers made as new tasks are counted on the task they continue.
         var transfers = new Dictionary<EntityKey, List<TransferInput>>();
+        var conversationRecords = new Dictionary<(string, string), ConversationRecord>();
         foreach (var (platformId, result) in results)
         {
             Collect(stats, platformId, result);
+            if (result.Conversation is { } conversation)
+            {
+                conversationRecords[(conversation.Platform, conversation.TaskSid)] = conversation;
+            }
+
             foreach (var transfer in result.Transfers)
             {
                 var key = new EntityKey(platformId, transfer.OriginalTaskSid);
@@ -512,8 +521,15 @@ public sealed partial class JournalDispatcher(
             foreach (var (platformId, result) in linked)
             {
                 Collect(stats, platformId, result);
+                if (result.Conversation is { } conversation)
+                {
+                    conversationRecords[(conversation.Platform, conversation.TaskSid)] = conversation;
+                }
             }
         }
+
+        // The conversation list, before the checkpoint moves past this round: a replay writes the same records again.
+        await conversations.UpsertAsync(conversationRecords.Values);
 
         // Stage 3: one call per stats scope.
         await Task.WhenAll(stats.Select(pair =>

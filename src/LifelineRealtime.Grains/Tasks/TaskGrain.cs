@@ -163,7 +163,7 @@ public sealed partial class TaskGrain(
             }
         }
 
-        return new EntityApplyResult(changes.Build(), outgoing.ToImmutable());
+        return new EntityApplyResult(changes.Build(), outgoing.ToImmutable(), maxSequence > 0 ? _lifecycle.Conversation : null);
     }
 
     public Task ForgetAsync(long sequence)

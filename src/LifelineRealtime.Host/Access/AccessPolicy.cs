@@ -64,6 +64,37 @@ public sealed class AccessPolicy(IOptions<AuthOptions> options, IGrainFactory gr
         };
     }
 
+    /// <summary>
+    /// The conversation list: admins and full access see every conversation with names and transcripts; a team leader
+    /// its teams' (names and transcripts); a data analyst every conversation with a pseudonym for each CS and no
+    /// transcripts; a kiosk nothing.
+    /// </summary>
+    public ConversationGrant Conversations(ClaimsPrincipal user, string platformId)
+    {
+        if (options.Value.IsOpen)
+        {
+            return ConversationGrant.Everything;
+        }
+
+        var grant = Grant.Of(user, options.Value);
+        if (!grant.HasRole || !grant.HasPlatform(platformId) || grant.Kiosk is not null)
+        {
+            return ConversationGrant.None;
+        }
+
+        if (grant.IsAdmin || grant.Roles.Contains(Roles.FullAccess))
+        {
+            return ConversationGrant.Everything;
+        }
+
+        if (grant.Roles.Contains(Roles.TeamLeader))
+        {
+            return new ConversationGrant(true, grant.Teams, CustomerNames: true, Transcripts: true);
+        }
+
+        return grant.Roles.Contains(Roles.DataAnalyst) ? new ConversationGrant(true, null, CustomerNames: false, Transcripts: false) : ConversationGrant.None;
+    }
+
     /// <summary>The team the worker's statistics hold it in (from its latest attributes), or null when not known yet.</summary>
     private async Task<string?> TeamOfWorkerAsync(StatsKey worker)
     {

@@ -14,4 +14,18 @@ public interface IScopeAccess
 
     /// <summary>Whether <paramref name="user"/> may read this scope's metrics, logged status, live state, reports and pushes.</summary>
     ValueTask<bool> CanReadAsync(ClaimsPrincipal user, StatsKey scope, CancellationToken cancellationToken);
+
+    /// <summary>What <paramref name="user"/> may see of a platform's conversation list (asked after <see cref="CanSeePlatformAsync"/>).</summary>
+    ConversationGrant Conversations(ClaimsPrincipal user, string platformId);
+}
+
+/// <summary>
+/// A caller's view of the conversation list: whether at all, which teams' conversations (null: every team), whether
+/// crisis supporters' names are shown (else a pseudonym), and whether transcripts may be opened.
+/// </summary>
+public sealed record ConversationGrant(bool Allowed, IReadOnlySet<string>? Teams, bool CustomerNames, bool Transcripts)
+{
+    public static readonly ConversationGrant None = new(false, new HashSet<string>(), false, false);
+
+    public static readonly ConversationGrant Everything = new(true, null, true, true);
 }

@@ -65,11 +65,11 @@ public static class MetricsCsv
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+    internal static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
 
-    private static string Instant(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFF'Z'", CultureInfo.InvariantCulture);
+    internal static string Instant(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFF'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Team names are free text: quote a field holding a comma, quote or line break, doubling its quotes.</summary>
-    private static string Text(string value) =>
+    internal static string Text(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

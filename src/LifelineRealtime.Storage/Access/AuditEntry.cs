@@ -18,6 +18,8 @@ public static class AuditActions
     public const string KioskRevoked = "kiosk.revoked";
     public const string KioskSignIn = "kiosk.sign-in";
     public const string TranscriptViewed = "transcript.viewed";
+    public const string ConversationsListed = "conversations.listed";
+    public const string ConversationViewed = "conversation.viewed";
     public const string AdminAction = "admin.action";
     public const string AccessDenied = "access.denied";
 }

@@ -48,6 +48,18 @@ public sealed class FixtureStoryHost : IAsyncLifetime
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
+    /// <summary>A client of this host signed in with <paramref name="token"/> (a bearer JWT or a kiosk token).</summary>
+    public HttpClient CreateClient(string token)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(token.StartsWith("llk_", StringComparison.Ordinal) ? "Kiosk" : "Bearer", token);
+        return client;
+    }
+
+    /// <summary>The audit log's lines of one action, oldest first.</summary>
+    public async Task<IReadOnlyList<LifelineRealtime.Storage.Access.AuditEntry>> AuditAsync(string action) =>
+        await _factory.Services.GetRequiredService<LifelineRealtime.Storage.Access.IAuditLog>().QueryAsync(new LifelineRealtime.Storage.Access.AuditQuery(Action: action), TestContext.Current.CancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -31,5 +31,7 @@ public sealed class ScopeAccessTests
         public ValueTask<bool> CanSeePlatformAsync(ClaimsPrincipal user, string platform, CancellationToken cancellationToken) => ValueTask.FromResult(platform == platformId);
 
         public ValueTask<bool> CanReadAsync(ClaimsPrincipal user, LifelineRealtime.Abstractions.Keys.StatsKey scope, CancellationToken cancellationToken) => ValueTask.FromResult(scope.PlatformId == platformId);
+
+        public ConversationGrant Conversations(ClaimsPrincipal user, string platform) => platform == platformId ? ConversationGrant.Everything : ConversationGrant.None;
     }
 }

@@ -11,6 +11,9 @@ internal static class TestPlatforms
     public const string CissWorkspace = "WS0000000000000000000000000000c155";
     public const string PublicBaseUrl = "https://lifeline.example.org";
 
+    /// <summary>The key of crisis supporters' pseudonyms in test hosts (32 bytes).</summary>
+    public const string PseudonymKey = "dGVzdC1wc2V1ZG9ueW0ta2V5LTMyLWJ5dGVzLWxvbmch";
+
     /// <summary>Configuration for both platforms, a private journal file and the fixtures' public URL.</summary>
     public static Dictionary<string, string?> Settings(string databasePath)
     {
@@ -24,6 +27,7 @@ internal static class TestPlatforms
             ["Lifeline:Auth:SigningKey"] = TestTokens.SigningKey,
             ["Lifeline:Auth:Issuer"] = TestTokens.Issuer,
             ["Lifeline:Auth:Audience"] = TestTokens.Audience,
+            ["Lifeline:Conversations:PseudonymKey"] = PseudonymKey,
         };
         AddPlatform(settings, 0, "digi", "chat", DigiAccount, DigiWorkspace, DigiToken);
         AddPlatform(settings, 1, "ciss", "voice", CissAccount, CissWorkspace, CissToken);
