@@ -183,6 +183,7 @@ public sealed class AccessMatrixTests(AccessMatrixHost host) : IClassFixture<Acc
             "admin write" => [(HttpMethod.Post, "/api/admin/quarantine/reapply")],
             "openapi" => [(HttpMethod.Get, "/openapi/v1.json")],
             "health" => [(HttpMethod.Get, "/healthz"), (HttpMethod.Get, "/status")],
+            "conversations" => [(HttpMethod.Get, "/api/platforms/digi/conversations?from=2026-11-24&to=2026-11-24")],
             _ => throw new ArgumentOutOfRangeException(nameof(column), column, "a column the table names and this test does not know"),
         };
 
