@@ -12,18 +12,21 @@ internal sealed record BenchOptions(
     TimeSpan WarmUp,
     TimeSpan Settle,
     double Speed,
+    int Workers,
+    double ArrivalsPerHour,
     string Platform,
     int OpenParallel,
     string HostDll,
     string Chromium)
 {
     public const string Usage =
-        "options: pages N (50), seconds S per measured phase (30), warmup S (20), settle S (5), speed X (simulator, 60),"
+        "options: pages N (50), seconds S per measured phase (25), warmup S (20), settle S (5), speed X (simulator, 1),"
+        + " workers N (simulator, per platform, 540), arrivals N (simulator, per platform at the busiest hour, 800),"
         + " platform ID (digi), parallel N (pages opened at once, 5), host PATH (LifelineRealtime.Host.dll), chromium PATH (/usr/bin/chromium)";
 
     public static BenchOptions Parse(string[] args)
     {
-        var known = new[] { "pages", "seconds", "warmup", "settle", "speed", "platform", "parallel", "host", "chromium" };
+        var known = new[] { "pages", "seconds", "warmup", "settle", "speed", "workers", "arrivals", "platform", "parallel", "host", "chromium" };
         for (var i = 0; i < args.Length; i += 2)
         {
             var name = args[i].TrimStart('-');
@@ -35,10 +38,12 @@ internal sealed record BenchOptions(
 
         var options = new BenchOptions(
             Pages: (int)Number(args, "pages", 50),
-            Phase: TimeSpan.FromSeconds(Number(args, "seconds", 30)),
+            Phase: TimeSpan.FromSeconds(Number(args, "seconds", 25)),
             WarmUp: TimeSpan.FromSeconds(Number(args, "warmup", 20)),
             Settle: TimeSpan.FromSeconds(Number(args, "settle", 5)),
-            Speed: Number(args, "speed", 60),
+            Speed: Number(args, "speed", 1),
+            Workers: (int)Number(args, "workers", 540),
+            ArrivalsPerHour: Number(args, "arrivals", 800),
             Platform: Text(args, "platform") ?? "digi",
             OpenParallel: (int)Number(args, "parallel", 5),
             HostDll: Path.GetFullPath(Text(args, "host") ?? DefaultHostDll()),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -34,6 +35,15 @@ internal sealed partial class HostProcess : IAsyncDisposable
     public Uri Root { get; }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>Throws when the host is no longer running: a figure taken after that would measure nothing.</summary>
+    public void EnsureRunning()
+    {
+        if (_process.HasExited)
+        {
+            throw new BenchFailure($"the host exited during the run (code {_process.ExitCode}). Its last lines:{Environment.NewLine}{ConsoleTail}");
+        }
+    }
 
     /// <summary>User plus system CPU of the host process since it started.</summary>
     public TimeSpan Cpu
@@ -91,7 +101,10 @@ internal sealed partial class HostProcess : IAsyncDisposable
             "--urls", root.ToString().TrimEnd('/'),
             "--Lifeline:Storage:Path=" + Path.Combine(folder, "journal.db"),
             "--Lifeline:Simulator:Enabled=true",
-            "--Lifeline:Simulator:Speed=" + options.Speed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Lifeline:Simulator:Speed=" + options.Speed.ToString(CultureInfo.InvariantCulture),
+            // Ten times the demo's roster and arrivals by default: a change to show almost every second.
+            "--Lifeline:Simulator:Workers=" + options.Workers.ToString(CultureInfo.InvariantCulture),
+            "--Lifeline:Simulator:PeakArrivalsPerHour=" + options.ArrivalsPerHour.ToString(CultureInfo.InvariantCulture),
         })
         {
             start.ArgumentList.Add(argument);

@@ -6,12 +6,13 @@ namespace LifelineRealtime.Bench.Pages;
 /// <summary>
 /// Host CPU per open wallboard page. The host runs in its own process with the simulator posting signed TaskRouter
 /// traffic; each phase is measured over the same interval: (1) no page (the baseline), (2) one kiosk page of
-/// <c>/wallboard/{platform}</c>, (3) <see cref="BenchOptions.Pages"/> pages. Page load is navigation → first figure
+/// <c>/wallboard/{platform}</c>, (3) <see cref="BenchOptions.Pages"/> pages, (4) no page again, for the drift. Page load is navigation → first figure
 /// with a value.
 /// </summary>
 internal static class PagesBench
 {
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SliceLength = TimeSpan.FromSeconds(5);
 
     public static async Task<int> Main(string[] args)
     {
@@ -41,20 +42,31 @@ internal static class PagesBench
     private static async Task RunAsync(BenchOptions options)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"pages {options.Pages} of /wallboard/{options.Platform} (kiosk link, one browser context each, opened {options.OpenParallel} at a time), {options.Phase.TotalSeconds:F0} s per phase, simulator speed {options.Speed}x, {Environment.ProcessorCount} cores"));
+            $"pages {options.Pages} of /wallboard/{options.Platform} (kiosk link, one browser context each, opened {options.OpenParallel} at a time), {options.Phase.TotalSeconds:F0} s per phase, simulator speed {options.Speed}x with {options.Workers} workers and {options.ArrivalsPerHour} arrivals an hour at peak per platform, {Environment.ProcessorCount} cores"));
+        if (options.Speed > 1)
+        {
+            // Ingest refuses event times more than an hour past the host's clock; a faster simulated clock gets there.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  note: at speed {options.Speed}x the simulated clock is an hour ahead of the host's after {3600 / (options.Speed - 1):F0} s, and ingest refuses its events from then on"));
+        }
+
         await using var host = await HostProcess.StartAsync(options);
         Console.WriteLine($"host: pid {host.ProcessId}, {host.Root}, {options.HostDll}");
         var token = await host.IssueKioskTokenAsync(options.Platform);
         var url = new Uri(host.Root, $"/wallboard/{Uri.EscapeDataString(options.Platform)}#kiosk={token}").ToString();
         await using var pages = await WallboardPages.LaunchAsync(options.Chromium);
 
+        // One page opened and closed during the warm-up, so the first measured page does not pay for compiling the
+        // kiosk, API, hub and push paths.
+        await pages.OpenAsync(1, url, 1, LoadTimeout);
+        await pages.CloseAllAsync();
         await Task.Delay(options.WarmUp);
         if (await host.JournalSequenceAsync() == 0)
         {
             throw new BenchFailure($"the simulator posted nothing in {options.WarmUp.TotalSeconds:F0} s of warm-up. The host's last lines:{Environment.NewLine}{host.ConsoleTail}");
         }
 
-        var baseline = await MeasureAsync("baseline: host and simulator, no page", host, pages, options.Phase);
+        var before = await MeasureAsync("baseline: no page", host, pages, options.Phase);
 
         var onePageLoad = await pages.OpenAsync(1, url, 1, LoadTimeout);
         await Task.Delay(options.Settle);
@@ -67,17 +79,22 @@ internal static class PagesBench
         var loadWall = Stopwatch.GetElapsedTime(loadsStarted);
         await Task.Delay(options.Settle);
         var many = await MeasureAsync($"{options.Pages} pages", host, pages, options.Phase);
-
         if (one.Pushes == 0 || many.Pushes == 0)
         {
             throw new BenchFailure($"the pages received no pushes (1 page: {one.Pushes}, {options.Pages} pages: {many.Pushes}) while the simulator journaled {many.EventsPerSecond:F1} events/s");
         }
 
-        Report(options, baseline, one, many, onePageLoad[0], manyLoads, loadCpu, loadWall);
         if (many.LivePages < options.Pages)
         {
-            throw new BenchFailure($"only {many.LivePages} of {options.Pages} pages were live (connected and subscribed) at the end");
+            throw new BenchFailure($"only {many.LivePages} of {options.Pages} pages were live (connected and subscribed) at the end of their phase");
         }
+
+        // The baseline again with the pages closed: the traffic drifts over a run, and the two baselines show how much.
+        await pages.CloseAllAsync();
+        await Task.Delay(options.Settle);
+        var after = await MeasureAsync("baseline again: pages closed", host, pages, options.Phase);
+
+        Report(options, before, after, one, many, onePageLoad[0], manyLoads, loadCpu, loadWall);
     }
 
     private static async Task<Phase> MeasureAsync(string name, HostProcess host, WallboardPages pages, TimeSpan length)
@@ -88,7 +105,26 @@ internal static class PagesBench
         var browserBefore = MachineCpu.DescendantsMilliseconds(Environment.ProcessId, host.ProcessId);
         var cpuBefore = host.Cpu;
         var started = Stopwatch.GetTimestamp();
-        await Task.Delay(length);
+
+        // Five-second slices, to show how much the host's rate moves within a phase.
+        var slices = new List<double>();
+        var sliceCpu = cpuBefore;
+        var sliceStarted = started;
+        while (Stopwatch.GetElapsedTime(started) < length)
+        {
+            var left = length - Stopwatch.GetElapsedTime(started);
+            await Task.Delay(left < SliceLength ? left : SliceLength);
+            var nowCpu = host.Cpu;
+            var sliceElapsed = Stopwatch.GetElapsedTime(sliceStarted);
+            if (sliceElapsed > SliceLength / 2)
+            {
+                slices.Add((nowCpu - sliceCpu).TotalMilliseconds / sliceElapsed.TotalSeconds);
+            }
+
+            sliceCpu = nowCpu;
+            sliceStarted = Stopwatch.GetTimestamp();
+        }
+
         var cpu = host.Cpu - cpuBefore;
         var elapsed = Stopwatch.GetElapsedTime(started);
         var machine = MachineCpu.BusyMilliseconds() - machineBefore;
@@ -96,10 +132,18 @@ internal static class PagesBench
         var workingSet = host.WorkingSetBytes;
         var events = await host.JournalSequenceAsync() - eventsBefore;
         var pushesAfter = await pages.ReadAsync();
+        host.EnsureRunning();
+        if (events == 0)
+        {
+            throw new BenchFailure($"{name}: the simulator journaled nothing in {elapsed.TotalSeconds:F0} s. The host's last lines:{Environment.NewLine}{host.ConsoleTail}");
+        }
+
         var phase = new Phase(
             name,
             pages.Count,
             cpu.TotalMilliseconds / elapsed.TotalSeconds,
+            slices.Count > 0 ? slices.Min() : double.NaN,
+            slices.Count > 0 ? slices.Max() : double.NaN,
             machine is null ? null : machine.Value / elapsed.TotalSeconds,
             browser is null ? null : browser.Value / elapsed.TotalSeconds,
             workingSet,
@@ -115,32 +159,52 @@ internal static class PagesBench
         return phase;
     }
 
-    private static void Report(BenchOptions options, Phase baseline, Phase one, Phase many, double onePageLoad, IReadOnlyList<double> manyLoads, TimeSpan loadCpu, TimeSpan loadWall)
+    private static void Report(BenchOptions options, Phase before, Phase after, Phase one, Phase many, double onePageLoad, IReadOnlyList<double> manyLoads, TimeSpan loadCpu, TimeSpan loadWall)
     {
-        var oneExtra = one.HostCpuMsPerSecond - baseline.HostCpuMsPerSecond;
-        var manyExtraPerPage = (many.HostCpuMsPerSecond - baseline.HostCpuMsPerSecond) / many.Pages;
         var c = CultureInfo.InvariantCulture;
+        // The reference is the mean of the baselines before and after the pages.
+        var baseline = (before.HostCpuMsPerSecond + after.HostCpuMsPerSecond) / 2;
+        var oneExtra = one.HostCpuMsPerSecond - baseline;
+        var manyExtraPerPage = (many.HostCpuMsPerSecond - baseline) / many.Pages;
         Console.WriteLine();
-        Console.WriteLine("| phase | pages | host CPU ms/s | / baseline | over baseline ms/s | per page ms/s | per page / 1-page | host working set MB | events/s | pushes per page/s | browser CPU ms/s | machine CPU ms/s |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var phase in new[] { baseline, one, many })
+        Console.WriteLine(string.Create(c, $"baseline = mean of the two no-page phases: {baseline:F1} host CPU ms/s"));
+        Console.WriteLine();
+        Console.WriteLine("| phase | pages | host CPU ms/s | 5 s slices min–max | / baseline | over baseline ms/s | per page ms/s | per page / 1-page | host CPU ms per event | host working set MB | events/s | pushes per page/s | browser CPU ms/s | machine CPU ms/s |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var phase in new[] { before, one, many, after })
         {
-            var extra = phase.HostCpuMsPerSecond - baseline.HostCpuMsPerSecond;
-            var perPage = phase.Pages == 0 ? "–" : (extra / phase.Pages).ToString("F2", c);
-            var ratio = phase.Pages == 0 ? "–" : oneExtra > 0 ? (extra / phase.Pages / oneExtra).ToString("F2", c) + "x" : "n/a";
+            var extra = phase.HostCpuMsPerSecond - baseline;
+            var paged = phase.Pages > 0;
+            var perPage = paged ? (extra / phase.Pages).ToString("F2", c) : "–";
+            var ratio = !paged ? "–" : oneExtra > 0 ? (extra / phase.Pages / oneExtra).ToString("F2", c) + "x" : "n/a";
             Console.WriteLine(string.Create(c,
-                $"| {phase.Name} | {phase.Pages} | {phase.HostCpuMsPerSecond:F1} | {phase.HostCpuMsPerSecond / baseline.HostCpuMsPerSecond:F2}x | {(phase.Pages == 0 ? "–" : extra.ToString("F1", c))} | {perPage} | {ratio} | {phase.WorkingSetBytes / 1048576.0:F0} | {phase.EventsPerSecond:F1} | {(phase.Pages == 0 ? "–" : phase.PushesPerPagePerSecond.ToString("F2", c))} | {Optional(phase.BrowserCpuMsPerSecond)} | {Optional(phase.MachineCpuMsPerSecond)} |"));
+                $"| {phase.Name} | {phase.Pages} | {phase.HostCpuMsPerSecond:F1} | {phase.SliceMin:F0}–{phase.SliceMax:F0} | {phase.HostCpuMsPerSecond / baseline:F2}x | {(paged ? extra.ToString("F1", c) : "–")} | {perPage} | {ratio} | {phase.HostCpuMsPerSecond / phase.EventsPerSecond:F1} | {phase.WorkingSetBytes / 1048576.0:F0} | {phase.EventsPerSecond:F1} | {(paged ? phase.PushesPerPagePerSecond.ToString("F2", c) : "–")} | {Optional(phase.BrowserCpuMsPerSecond)} | {Optional(phase.MachineCpuMsPerSecond)} |"));
         }
 
         Console.WriteLine();
         var sorted = manyLoads.Order().ToArray();
         Console.WriteLine(string.Create(c,
             $"page load, navigation → first figure with a value: 1 page {onePageLoad:F0} ms; the other {sorted.Length} pages ({options.OpenParallel} at a time) median {Percentile(sorted, 50):F0} ms, max {sorted[^1]:F0} ms"));
-        var loadExtra = loadCpu.TotalMilliseconds - baseline.HostCpuMsPerSecond * loadWall.TotalSeconds;
+        var loadExtra = loadCpu.TotalMilliseconds - baseline * loadWall.TotalSeconds;
         Console.WriteLine(string.Create(c,
             $"host CPU to open {sorted.Length} pages: {loadCpu.TotalMilliseconds:F0} ms over {loadWall.TotalSeconds:F1} s, {loadExtra:F0} ms over the baseline rate = {loadExtra / sorted.Length:F1} ms per page load"));
         Console.WriteLine(string.Create(c,
-            $"extra host CPU per page: {oneExtra:F2} ms/s with 1 page, {manyExtraPerPage:F2} ms/s each with {many.Pages} ({(oneExtra > 0 ? (manyExtraPerPage / oneExtra).ToString("F2", c) + "x the 1-page figure" : "1-page figure within noise")})"));
+            $"extra host CPU per page: {oneExtra:F2} ms/s with 1 page, {manyExtraPerPage:F2} ms/s each with {many.Pages} ({(oneExtra > 0 ? (manyExtraPerPage / oneExtra).ToString("F2", c) + "x the 1-page figure" : "1-page figure not above the baseline")}); the baselines differ by {Math.Abs(before.HostCpuMsPerSecond - after.HostCpuMsPerSecond):F1} ms/s"));
+        // The host's CPU follows the events it journals, and the simulator's rate drifts (daily rhythm, a busy machine
+        // holding its posts back); a line through the two baselines takes that part out.
+        if (Math.Abs(before.EventsPerSecond - after.EventsPerSecond) >= 0.5)
+        {
+            var perEvent = (before.HostCpuMsPerSecond - after.HostCpuMsPerSecond) / (before.EventsPerSecond - after.EventsPerSecond);
+            var idle = before.HostCpuMsPerSecond - perEvent * before.EventsPerSecond;
+            double Adjusted(Phase phase) => (phase.HostCpuMsPerSecond - idle - perEvent * phase.EventsPerSecond) / phase.Pages;
+            Console.WriteLine(string.Create(c,
+                $"event-adjusted (line through the two baselines: {idle:F1} ms/s + {perEvent:F1} ms per event/s): extra host CPU per page {Adjusted(one):F2} ms/s with 1 page, {Adjusted(many):F2} ms/s each with {many.Pages}"));
+        }
+        else
+        {
+            Console.WriteLine("event-adjusted: n/a (the two baselines journaled about the same rate, so the per-event cost cannot be told apart)");
+        }
+
         Console.WriteLine(string.Create(c,
             $"pushes per page per second, {many.Pages} pages: {many.Updated / (double)many.Pages / many.Elapsed.TotalSeconds:F2} Updated + {many.LiveChanged / (double)many.Pages / many.Elapsed.TotalSeconds:F2} LiveChanged (1 page: {one.Updated / one.Elapsed.TotalSeconds:F2} + {one.LiveChanged / one.Elapsed.TotalSeconds:F2}); snapshots during the phases {one.Snapshots + many.Snapshots} (resubscriptions)"));
         foreach (var phase in new[] { one, many })
@@ -153,7 +217,7 @@ internal static class PagesBench
             }
         }
 
-        Console.WriteLine($"pages live (connected and subscribed) at the end: {many.LivePages}/{many.Pages}");
+        Console.WriteLine($"pages live (connected and subscribed) at the end of their phase: {many.LivePages}/{many.Pages}");
     }
 
     private static string Optional(double? value) => value is { } v ? v.ToString("F0", CultureInfo.InvariantCulture) : "–";
@@ -165,6 +229,8 @@ internal static class PagesBench
         string Name,
         int Pages,
         double HostCpuMsPerSecond,
+        double SliceMin,
+        double SliceMax,
         double? MachineCpuMsPerSecond,
         double? BrowserCpuMsPerSecond,
         long WorkingSetBytes,

@@ -147,13 +147,20 @@ internal sealed class WallboardPages : IAsyncDisposable
         return new PushCounts(updated, live, snapshots, livePages, ages);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Closes every open page (its hub connection with it).</summary>
+    public async Task CloseAllAsync()
     {
         foreach (var (context, _) in _open)
         {
             await context.DisposeAsync();
         }
 
+        _open.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAllAsync();
         await _browser.DisposeAsync();
         _playwright.Dispose();
     }
