@@ -192,7 +192,7 @@ internal static class PagesBench
             $"extra host CPU per page: {oneExtra:F2} ms/s with 1 page, {manyExtraPerPage:F2} ms/s each with {many.Pages} ({(oneExtra > 0 ? (manyExtraPerPage / oneExtra).ToString("F2", c) + "x the 1-page figure" : "1-page figure not above the baseline")}); the baselines differ by {Math.Abs(before.HostCpuMsPerSecond - after.HostCpuMsPerSecond):F1} ms/s"));
         // The host's CPU follows the events it journals, and the simulator's rate drifts (daily rhythm, a busy machine
         // holding its posts back); a line through the two baselines takes that part out.
-        if (Math.Abs(before.EventsPerSecond - after.EventsPerSecond) >= 0.5)
+        if (Math.Abs(before.EventsPerSecond - after.EventsPerSecond) >= 1)
         {
             var perEvent = (before.HostCpuMsPerSecond - after.HostCpuMsPerSecond) / (before.EventsPerSecond - after.EventsPerSecond);
             var idle = before.HostCpuMsPerSecond - perEvent * before.EventsPerSecond;
