@@ -8,6 +8,7 @@ public static partial class ConversationSid
     /// <summary>Whether <paramref name="value"/> has the form of a conversation Sid; checked before any call to Twilio.</summary>
     public static bool IsValid(string? value) => value is not null && Pattern().IsMatch(value);
 
-    [GeneratedRegex("^CH[0-9a-fA-F]{32}$")]
+    // \z, not $: $ also matches before a final newline.
+    [GeneratedRegex(@"\ACH[0-9a-fA-F]{32}\z")]
     private static partial Regex Pattern();
 }
