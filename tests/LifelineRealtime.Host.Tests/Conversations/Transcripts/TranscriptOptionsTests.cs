@@ -70,7 +70,7 @@ public sealed class TranscriptOptionsTests
     {
         var (host, _, _, _) = TranscriptHost.Build(s =>
         {
-            s["Lifeline:Transcripts:ConversationsBaseUrl"] = "https://conversations.au1.twilio.com";
+            s["Lifeline:Transcripts:ConversationsBaseUrl"] = "http://127.0.0.1:5099";
             s["Lifeline:Transcripts:Timeout"] = "00:00:05";
             s["Lifeline:Transcripts:CacheSeconds"] = "10";
             s["Lifeline:Transcripts:MaxPages"] = "20";
@@ -79,7 +79,7 @@ public sealed class TranscriptOptionsTests
         {
             var options = host.Services.GetRequiredService<IOptions<TranscriptOptions>>().Value;
 
-            Assert.Equal(("https://conversations.au1.twilio.com", TimeSpan.FromSeconds(5), 10, 20), (options.ConversationsBaseUrl, options.Timeout, options.CacheSeconds, options.MaxPages));
+            Assert.Equal(("http://127.0.0.1:5099", TimeSpan.FromSeconds(5), 10, 20), (options.ConversationsBaseUrl, options.Timeout, options.CacheSeconds, options.MaxPages));
         }
     }
 }
