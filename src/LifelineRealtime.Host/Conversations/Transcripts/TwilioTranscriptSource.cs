@@ -57,17 +57,11 @@ public sealed class TwilioTranscriptSource(
 
     private async Task<TranscriptRead> ReadFromTwilioAsync(PlatformSettings platform, string conversationSid, CancellationToken cancellationToken)
     {
-        var account = platform.Options;
-        if (string.IsNullOrWhiteSpace(account.AccountSid) || string.IsNullOrWhiteSpace(account.AuthToken))
-        {
-            return Unavailable(conversationSid, $"platform {platform.Id} has no AccountSid and AuthToken to read transcripts with", null);
-        }
-
         var settings = options.Value;
         var baseUri = new Uri(settings.ConversationsBaseUrl);
         var first = new Uri(baseUri, $"/v1/Conversations/{conversationSid}/Messages?Order=asc&PageSize={PageSize}");
         var http = httpClients.CreateClient(TranscriptDefaults.HttpClientName);
-        var credentials = Basic(account);
+        var credentials = Basic(platform.Options);
         var messages = ImmutableArray.CreateBuilder<TranscriptMessage>();
         var url = first;
         for (var page = 0; ; page++)
