@@ -25,7 +25,7 @@ public enum ReservationOutcome
     Withdrawn,
 }
 
-/// <summary>One offer of the task to a worker: who, how it ended and when (Unix ms).</summary>
+/// <summary>One offer of the task to a worker: who (and their Flex identity, the author of their chat messages), how it ended and when (Unix ms).</summary>
 public sealed record ConversationReservation(
     string ReservationSid,
     string? WorkerSid,
@@ -34,7 +34,8 @@ public sealed record ConversationReservation(
     ReservationOutcome Outcome,
     long? CreatedMs,
     long? AcceptedMs,
-    long? EndedMs);
+    long? EndedMs,
+    string? WorkerIdentity = null);
 
 /// <summary>
 /// One task as the conversation list shows it, from the task's events alone: where it came in, who the crisis

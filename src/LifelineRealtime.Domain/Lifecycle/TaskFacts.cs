@@ -298,7 +298,7 @@ internal sealed class TaskFacts
                 : r.TimeoutMs is not null ? ReservationOutcome.TimedOut
                 : r.WithdrawnMs is not null ? ReservationOutcome.Withdrawn
                 : ReservationOutcome.Pending,
-                r.CreatedMs, r.AcceptedMs, r.CompletedMs ?? r.RejectedMs ?? r.TimeoutMs ?? r.WithdrawnMs))
+                r.CreatedMs, r.AcceptedMs, r.CompletedMs ?? r.RejectedMs ?? r.TimeoutMs ?? r.WithdrawnMs, r.WorkerIdentity))
             .ToImmutableArray();
         var accepted = reservations.Where(r => r.AcceptedMs is not null && r.WorkerSid is not null).OrderBy(r => r.AcceptedMs).ThenBy(r => r.ReservationSid, StringComparer.Ordinal).ToList();
         return new ConversationRecord(
@@ -404,6 +404,9 @@ internal sealed class TaskFacts
         /// <summary>The ISS's display name: Flex's <c>full_name</c> attribute, else the worker's friendly name (the latest seen).</summary>
         public string? WorkerName { get; private set; }
 
+        /// <summary>The worker's Flex identity (its <c>contact_uri</c> after <c>client:</c>): the author of its chat messages.</summary>
+        public string? WorkerIdentity { get; private set; }
+
         /// <summary>Canceled, rescinded or failed: the offer was withdrawn before an answer.</summary>
         public long? WithdrawnMs { get; private set; }
 
@@ -431,6 +434,11 @@ internal sealed class TaskFacts
             if (e.Worker is { } named && (named.Attributes.GetString("full_name") ?? named.Name) is { Length: > 0 } name)
             {
                 WorkerName = name;
+            }
+
+            if (e.Worker?.Attributes.GetString("contact_uri") is { Length: > 7 } uri && uri.StartsWith("client:", StringComparison.Ordinal))
+            {
+                WorkerIdentity = uri[7..];
             }
 
             switch (e.Type)
