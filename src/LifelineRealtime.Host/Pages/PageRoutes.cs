@@ -27,6 +27,9 @@ public static class PageRoutes
     // Pages and actions of other parts of the product: the home page links to them once they are mapped.
     public const string SignOut = "/signout";
     public const string Conversations = "/conversations/{platformId}";
+
+    /// <summary>One conversation: its record and, for a chat, its transcript read from Twilio.</summary>
+    public const string Transcript = "/conversations/{platformId}/{taskSid}";
     public const string StuckTasks = "/tasks/{platformId}";
 
     public static IReadOnlyList<string> WallboardShells { get; } = [PlatformWallboard, TeamWallboard, QueueWallboard];
