@@ -18,7 +18,8 @@ internal static class SimulatedDay
 
     public static DateOnly Yesterday => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Zone).DateTime).AddDays(-1);
 
-    public static async Task AppendAsync(LifelineHostFactory factory, CancellationToken cancellationToken)
+    /// <summary>Journals the day and waits for it to be dispatched; answers what was journaled and the simulator's own account of it.</summary>
+    public static async Task<(IReadOnlyList<JournalEntry> Events, GroundTruth Truth)> AppendAsync(LifelineHostFactory factory, CancellationToken cancellationToken)
     {
         var local = Yesterday.ToDateTime(new TimeOnly(8, 0));
         var start = new DateTimeOffset(local, Zone.GetUtcOffset(local));
@@ -45,11 +46,13 @@ internal static class SimulatedDay
             ],
         };
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var entries = new TrafficSimulation(options, start).Events()
+        var simulation = new TrafficSimulation(options, start);
+        var entries = simulation.Events()
             .Where(e => e.TimestampMs < now)
             .Select(e => new JournalEntry(e.PlatformId, TaskRouterEventParser.ParseFormBody(e.Form).Event ?? throw new InvalidOperationException("unparsable event"), JournalWireFormat.Form, e.Form))
             .ToList();
         var results = await factory.Journal.AppendAsync(entries);
         await factory.Services.GetRequiredService<JournalDispatcher>().WaitForDispatchAsync(results.Max(r => r.Sequence), cancellationToken);
+        return (entries, simulation.GroundTruth);
     }
 }
