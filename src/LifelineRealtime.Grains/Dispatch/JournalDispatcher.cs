@@ -53,6 +53,8 @@ public sealed partial class JournalDispatcher(
 
     private readonly DispatchOptions _options = options.Value;
     private Dictionary<string, Func<Task>> _touched = new(StringComparer.Ordinal);
+    private readonly Lock _conversationsGate = new();
+    private Dictionary<(string, string), ConversationRecord> _pendingConversations = [];
     private readonly Lock _progressLock = new();
     private readonly SemaphoreSlim _round = new(1, 1);
     private readonly List<(long Sequence, TaskCompletionSource Done)> _waiters = [];
@@ -528,8 +530,25 @@ public sealed partial class JournalDispatcher(
             }
         }
 
-        // The conversation list, before the checkpoint moves past this round: a replay writes the same records again.
-        await conversations.UpsertAsync(conversationRecords.Values);
+        // The conversation list, at once when its store answers; otherwise at the checkpoint, which does not move past
+        // this round until they are written (a replay writes the same records again). Never a reason to set a record aside.
+        lock (_conversationsGate)
+        {
+            foreach (var (key, record) in conversationRecords)
+            {
+                _pendingConversations[key] = record;
+            }
+        }
+
+        try
+        {
+            await WriteConversationsAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.ConversationsNotWritten(logger, e.GetType().Name);
+            Touch("#conversations", WriteConversationsAsync);
+        }
 
         // Stage 3: one call per stats scope.
         await Task.WhenAll(stats.Select(pair =>
@@ -616,6 +635,39 @@ public sealed partial class JournalDispatcher(
     }
 
     private void Touch(string key, Func<Task> flush) => _touched.TryAdd(key, flush);
+
+    /// <summary>Writes the conversation records not written yet; on failure they stay pending (a newer record of a task wins).</summary>
+    private async Task WriteConversationsAsync()
+    {
+        Dictionary<(string, string), ConversationRecord> batch;
+        lock (_conversationsGate)
+        {
+            if (_pendingConversations.Count == 0)
+            {
+                return;
+            }
+
+            batch = _pendingConversations;
+            _pendingConversations = [];
+        }
+
+        try
+        {
+            await conversations.UpsertAsync(batch.Values);
+        }
+        catch
+        {
+            lock (_conversationsGate)
+            {
+                foreach (var (key, record) in batch)
+                {
+                    _pendingConversations.TryAdd(key, record);
+                }
+            }
+
+            throw;
+        }
+    }
 
     private void Advance(long position)
     {
@@ -746,6 +798,9 @@ public sealed partial class JournalDispatcher(
 
         [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Journal dispatch round after sequence {Position} failed; it will be retried")]
         public static partial void RoundFailed(ILogger logger, long position, Exception exception);
+
+        [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "The conversation list could not be written ({Error}); it is written again at the next checkpoint, which waits for it")]
+        public static partial void ConversationsNotWritten(ILogger logger, string error);
 
         [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Final checkpoint at sequence {Position} failed; the journal will be replayed from the previous one")]
         public static partial void FinalCheckpointFailed(ILogger logger, long position, Exception exception);
