@@ -14,27 +14,35 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LifelineRealtime.Host.Tests.Conversations;
 
 /// <summary>
-/// The conversation list of a simulated day, read page by page over HTTP, equals the offline fold of the same
+/// The conversation list of a simulated busy day and of a quiet month, read page by page over HTTP, equals the offline fold of the same
 /// events (the read model is the fold, not an approximation of it) and the simulator's own account of every task.
 /// </summary>
 public sealed class ConversationListTruthTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task SimulatedDay_EveryPageOfTheList_EqualsTheOfflineFoldAndTheGroundTruth()
+    public static TheoryData<string> Spans => ["a busy day", "a quiet month"];
+
+    [Theory]
+    [MemberData(nameof(Spans))]
+    public async Task Simulation_EveryPageOfTheList_EqualsTheOfflineFoldAndTheGroundTruth(string span)
     {
         await using var factory = new LifelineHostFactory();
-        var (events, truth) = await SimulatedDay.AppendAsync(factory, Ct);
+        var last = SimulatedDay.Yesterday;
+        var first = span == "a busy day" ? last : last.AddDays(-29);
+        var (events, truth) = span == "a busy day"
+            ? await SimulatedDay.AppendAsync(factory, Ct)
+            : await SimulatedDay.AppendAsync(factory, first, TimeOnly.MinValue, TimeSpan.FromDays(30), o => (o.Workers, o.Teams, o.PeakArrivalsPerHour) = (12, 3, 4), Ct);
         using var api = factory.CreateClient();
-        var day = SimulatedDay.Yesterday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        bool InSpan(long ms) => factory.Services.GetRequiredService<PlatformCatalog>().Get("digi").LocalDate(ms) is var d && d >= first && d <= last;
 
         var rows = new List<JsonElement>();
         string? cursor = null;
         var pages = 0;
         do
         {
-            var page = await api.GetFromJsonAsync<JsonElement>(new Uri($"/api/platforms/digi/conversations?from={day}&to={day}&limit=200{(cursor is null ? "" : "&cursor=" + cursor)}", UriKind.Relative), Ct);
+            var page = await api.GetFromJsonAsync<JsonElement>(new Uri($"/api/platforms/digi/conversations?from={Date(first)}&to={Date(last)}&limit=200{(cursor is null ? "" : "&cursor=" + cursor)}", UriKind.Relative), Ct);
             rows.AddRange(page.GetProperty("conversations").EnumerateArray());
             cursor = page.GetProperty("next").ValueKind == JsonValueKind.Null ? null : page.GetProperty("next").GetString();
             pages++;
@@ -46,7 +54,7 @@ public sealed class ConversationListTruthTests
         var fold = OfflineFold.Run(settings, events.Select(e => e.Event));
         var pseudonyms = factory.Services.GetRequiredService<CustomerPseudonyms>();
         var expected = fold.Tasks.Values.Select(t => t.Conversation)
-            .Where(c => c.CreatedMs is { } at && settings.LocalDate(at) == SimulatedDay.Yesterday)
+            .Where(c => c.CreatedMs is { } at && InSpan(at))
             .OrderByDescending(c => c.CreatedMs).ThenByDescending(c => c.TaskSid, StringComparer.Ordinal)
             .Select(c => JsonSerializer.Serialize(ConversationsApi.View(c, settings, ConversationGrant.Everything, pseudonyms), LifelineJson.Options))
             .ToList();
@@ -56,7 +64,7 @@ public sealed class ConversationListTruthTests
 
         // The simulator's account of each task it created that day.
         var byTask = rows.ToDictionary(r => r.GetProperty("taskSid").GetString()!, StringComparer.Ordinal);
-        var told = truth.Tasks.Where(t => t.PlatformId == "digi" && settings.LocalDate(t.CreatedMs) == SimulatedDay.Yesterday).ToList();
+        var told = truth.Tasks.Where(t => t.PlatformId == "digi" && InSpan(t.CreatedMs)).ToList();
         Assert.Equal(told.Count, byTask.Count);
         foreach (var t in told)
         {

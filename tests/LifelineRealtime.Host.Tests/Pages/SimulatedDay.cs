@@ -19,17 +19,19 @@ internal static class SimulatedDay
     public static DateOnly Yesterday => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Zone).DateTime).AddDays(-1);
 
     /// <summary>Journals the day and waits for it to be dispatched; answers what was journaled and the simulator's own account of it.</summary>
-    public static async Task<(IReadOnlyList<JournalEntry> Events, GroundTruth Truth)> AppendAsync(LifelineHostFactory factory, CancellationToken cancellationToken)
+    public static Task<(IReadOnlyList<JournalEntry> Events, GroundTruth Truth)> AppendAsync(LifelineHostFactory factory, CancellationToken cancellationToken) =>
+        AppendAsync(factory, Yesterday, new TimeOnly(8, 0), TimeSpan.FromHours(10), o => (o.Workers, o.Teams, o.PeakArrivalsPerHour) = (24, 3, 60), cancellationToken);
+
+    /// <summary>Any stretch of DIGI traffic from a local day and time, journaled and dispatched (every event in the past is kept).</summary>
+    public static async Task<(IReadOnlyList<JournalEntry> Events, GroundTruth Truth)> AppendAsync(
+        LifelineHostFactory factory, DateOnly day, TimeOnly at, TimeSpan duration, Action<SimulatorOptions> configure, CancellationToken cancellationToken)
     {
-        var local = Yesterday.ToDateTime(new TimeOnly(8, 0));
+        var local = day.ToDateTime(at);
         var start = new DateTimeOffset(local, Zone.GetUtcOffset(local));
         var options = new SimulatorOptions
         {
             Seed = 11,
-            Duration = TimeSpan.FromHours(10),
-            Workers = 24,
-            Teams = 3,
-            PeakArrivalsPerHour = 60,
+            Duration = duration,
             Platforms =
             [
                 new SimulatorPlatformOptions
@@ -45,6 +47,7 @@ internal static class SimulatedDay
                 },
             ],
         };
+        configure(options);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var simulation = new TrafficSimulation(options, start);
         var entries = simulation.Events()
