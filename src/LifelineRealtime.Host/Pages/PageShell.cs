@@ -27,6 +27,7 @@ internal static class PageShell
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
             <meta name="color-scheme" content="dark">
             <title>{{Encode(title)}}</title>
             <link rel="stylesheet" href="{{PagesExtensions.AssetsPath}}/css/pages.css">{{links}}
@@ -71,6 +72,7 @@ internal static class PageShell
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
             <meta name="color-scheme" content="dark">
             <title>Sign in · Lifeline Realtime</title>
             <link rel="stylesheet" href="{{PagesExtensions.AssetsPath}}/css/pages.css">
@@ -104,6 +106,7 @@ internal static class PageShell
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
             <title>{{Encode(title)}} · Lifeline Realtime</title>
             <link rel="stylesheet" href="{{PagesExtensions.AssetsPath}}/css/pages.css">
             </head>

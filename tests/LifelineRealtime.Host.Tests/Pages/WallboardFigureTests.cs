@@ -33,15 +33,15 @@ public sealed partial class WallboardFigureTests(PageBrowser browser) : IClassFi
         }
 
         var page = await browser.OpenAsync(root + "/wallboard");
-        var digi = page.Locator("[data-platform='digi'] [data-metric='platform/today/bySupportType.check_in.serviceLevel']");
-        var ciss = page.Locator("[data-platform='ciss'] [data-metric='platform/today/bySupportType.check_in.serviceLevel']");
+        var digi = page.Locator("[data-platform='digi'] [data-metric='platform/15m/bySupportType.check_in.serviceLevel']");
+        var ciss = page.Locator("[data-platform='ciss'] [data-metric='platform/15m/bySupportType.check_in.serviceLevel']");
         await Assertions.Expect(digi).ToHaveAttributeAsync("data-value", "0.8", new() { Timeout = 15_000 });
         await Assertions.Expect(ciss).ToHaveAttributeAsync("data-value", "0.8", new() { Timeout = 15_000 });
 
         await Assertions.Expect(digi).ToHaveClassAsync(new Regex(@"\blv-ok\b"));
-        await Assertions.Expect(digi).ToHaveAttributeAsync("aria-label", "check in, Today service level: 80%, within target");
+        await Assertions.Expect(digi).ToHaveAttributeAsync("aria-label", "check in, Last 15 min service level: 80%, within target");
         await Assertions.Expect(ciss).ToHaveClassAsync(new Regex(@"\blv-warn\b"));
-        await Assertions.Expect(ciss).ToHaveAttributeAsync("aria-label", "check in, Today service level: 80%, near limit");
+        await Assertions.Expect(ciss).ToHaveAttributeAsync("aria-label", "check in, Last 15 min service level: 80%, near limit");
         Assert.Equal("▲ ", await ciss.Locator(".shape").TextContentAsync());
 
         var supportWait = page.Locator("[data-platform='digi'] [data-metric='platform/live/tasks.bySupportType.support.longestWaitSeconds']");
@@ -60,10 +60,10 @@ public sealed partial class WallboardFigureTests(PageBrowser browser) : IClassFi
 
         // A single platform's wallboard reads its platform's thresholds too.
         var single = await browser.OpenAsync(root + "/wallboard/ciss");
-        var one = single.Locator("[data-metric='platform/today/bySupportType.check_in.serviceLevel']");
+        var one = single.Locator("[data-metric='platform/15m/bySupportType.check_in.serviceLevel']");
         await Assertions.Expect(one).ToHaveAttributeAsync("data-value", "0.8", new() { Timeout = 15_000 });
         await Assertions.Expect(one).ToHaveClassAsync(new Regex(@"\blv-warn\b"));
-        await Assertions.Expect(one).ToHaveAttributeAsync("aria-label", "check in, Today service level: 80%, near limit");
+        await Assertions.Expect(one).ToHaveAttributeAsync("aria-label", "check in, Last 15 min service level: 80%, near limit");
     }
 
     [Theory]

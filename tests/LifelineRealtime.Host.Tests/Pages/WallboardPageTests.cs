@@ -40,7 +40,7 @@ public sealed class WallboardPageTests(PageBrowser browser) : IClassFixture<Page
 
         await page.GotoAsync($"{root}/wallboard/digi#kiosk={kiosk}");
         await page.Locator("[data-metric='platform/live/tasks.waiting'][data-value='3']").WaitForAsync(new() { Timeout = 10_000 });
-        await page.Locator("[data-metric='platform/today/totals.offered'][data-value='3']").WaitForAsync(new() { Timeout = 10_000 });
+        await page.Locator("[data-metric='platform/15m/totals.offered'][data-value='3']").WaitForAsync(new() { Timeout = 10_000 });
 
         Assert.Equal(root + "/wallboard/digi", page.Url);
         Assert.True(await PageFigures.AssertEqualApiAsync(page, admin, "/api/platforms/digi", Ct) > 60);
@@ -51,7 +51,7 @@ public sealed class WallboardPageTests(PageBrowser browser) : IClassFixture<Page
 
         // One more contact: the page shows it without a reload (2 s is a generous bound, not a timing assertion).
         await WallboardIngest.AppendAndDispatchAsync(factory, [WallboardIngest.Fields(4, "task.created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "support")], Ct);
-        await page.Locator("[data-metric='platform/today/bySupportType.support.offered'][data-value='2']").WaitForAsync(new() { Timeout = 2_000 });
+        await page.Locator("[data-metric='platform/15m/bySupportType.support.offered'][data-value='2']").WaitForAsync(new() { Timeout = 2_000 });
         await page.Locator("[data-metric='platform/live/tasks.waiting'][data-value='4']").WaitForAsync(new() { Timeout = 2_000 });
     }
 
@@ -102,8 +102,8 @@ public sealed class WallboardPageTests(PageBrowser browser) : IClassFixture<Page
         await page.GotoAsync(root + "/wallboard");
         var digi = page.Locator("[data-platform='digi']");
         var ciss = page.Locator("[data-platform='ciss']");
-        await digi.Locator("[data-metric='platform/today/bySupportType.imminent.offered'][data-value='2']").WaitForAsync(new() { Timeout = 10_000 });
-        await ciss.Locator("[data-metric='platform/today/totals.offered'][data-value='0']").WaitForAsync(new() { Timeout = 10_000 });
+        await digi.Locator("[data-metric='platform/15m/bySupportType.imminent.offered'][data-value='2']").WaitForAsync(new() { Timeout = 10_000 });
+        await ciss.Locator("[data-metric='platform/15m/totals.offered'][data-value='0']").WaitForAsync(new() { Timeout = 10_000 });
         await page.Locator("#connection[data-state='live']").WaitForAsync(new() { Timeout = 10_000 });
         await PageBrowser.ScreenshotAsync(page, "both-platforms-1920x1080");
         await page.SetViewportSizeAsync(1366, 768);
@@ -116,7 +116,7 @@ public sealed class WallboardPageTests(PageBrowser browser) : IClassFixture<Page
         await page.Locator("#connection[data-state='reconnecting']").WaitForAsync(new() { Timeout = 5_000 });
         await page.Locator("#connection[data-state='live']").WaitForAsync(new() { Timeout = 15_000 });
         await WallboardIngest.AppendAndDispatchAsync(factory, [WallboardIngest.Fields(3, "task.created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "imminent")], Ct);
-        await digi.Locator("[data-metric='platform/today/bySupportType.imminent.offered'][data-value='3']").WaitForAsync(new() { Timeout = 5_000 });
+        await digi.Locator("[data-metric='platform/15m/bySupportType.imminent.offered'][data-value='3']").WaitForAsync(new() { Timeout = 5_000 });
     }
 
     private static async Task<string> IssueKioskAsync(HttpClient admin, string scope, string? id)

@@ -80,6 +80,9 @@ async function load(more) {
     return;
   }
   next = page.next;
+  // The dates the engine chose when the address names none.
+  if (!$('f-from').value) $('f-from').value = page.from;
+  if (!$('f-to').value) $('f-to').value = page.to;
   const body = more ? $('rows') : el('tbody', { id: 'rows' });
   for (const c of page.conversations) body.append(row(c));
   if (!more) {
