@@ -58,6 +58,28 @@ public sealed class ConversationsPageTests(PageBrowser browser) : IClassFixture<
     }
 
     [Fact]
+    public async Task Conversations_DataAnalyst_SeesPseudonymsAndNoTranscript_OnEveryPage()
+    {
+        var (factory, root) = PageBrowser.Host();
+        await using var _ = factory;
+        await RecordedStory.AppendAsync(factory, Ct);
+        var analyst = TestTokens.Issue([LifelineRealtime.Host.Access.Roles.DataAnalyst], platforms: ["digi"]);
+        var page = await browser.OpenAsync($"{root}/conversations/digi?from=2026-11-24&to=2026-11-24", 1366, 768, analyst);
+
+        await Expect(page.Locator("#rows tr")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        var list = await page.Locator("#app").TextContentAsync();
+        Assert.DoesNotContain("Citizen", list, StringComparison.Ordinal);
+        Assert.Matches("CS-[0-9a-f]{12} \\(pseudonym\\)", list);
+        Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Transcript" }).CountAsync());
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Details" }).First.ClickAsync();
+        await page.Locator(".facts").WaitForAsync(new() { Timeout = 10_000 });
+        var details = await page.Locator("#app").TextContentAsync();
+        Assert.DoesNotContain("Citizen", details, StringComparison.Ordinal);
+        Assert.Contains("may not open transcripts", details, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Conversations_Anonymous_IsSentToSignIn()
     {
         var (factory, root) = PageBrowser.Host();
