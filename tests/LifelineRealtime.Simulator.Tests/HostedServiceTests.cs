@@ -196,7 +196,8 @@ public sealed class HostedServiceTests
             var options = SimulatedDays.Options(seed: 11);
             options.Speed = 1000;
             Assert.Equal(SimulatorRun.FingerprintOf(options), run.Fingerprint);
-            Assert.True(run.Start > DateTimeOffset.UtcNow.AddMinutes(-1), $"a new run starts now, not at {run.Start:O}");
+            Assert.True(run.RealStart > DateTimeOffset.UtcNow.AddMinutes(-1), $"a new run is paced from now, not from {run.RealStart:O}");
+            Assert.Equal(options.Duration, run.RealStart - run.Start);
             Assert.Equal(
                 new TrafficSimulation(SimulatedDays.Options(seed: 11), run.Start).Events().Take(10).Select(e => e.Form),
                 received.Select(r => r.Form));

@@ -48,7 +48,15 @@ public sealed class SimulatorRunTests
         options.Speed = 60; // a day in 24 minutes
         var saved = Saved(options, TimeSpan.FromMinutes(30));
 
-        Assert.Equal(Now, SimulatorRun.ContinueOrBegin(saved, options, Now).Start);
+        // A new run, faster than real time: it plays the day that ends now (no event dated ahead of the clock).
+        var run = SimulatorRun.ContinueOrBegin(saved, options, Now);
+        Assert.Equal((Now - options.Duration, Now, (Now - options.Duration).ToUnixTimeMilliseconds()), (run.Start, run.RealStart, run.LastPostedMs));
+    }
+
+    [Fact]
+    public void ContinueOrBegin_RealTime_BeginsNow()
+    {
+        Assert.Equal(Now, SimulatorRun.ContinueOrBegin(null, SimulatedDays.Options(), Now).Start);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed record SimulatorRun(string Fingerprint, DateTimeOffset Start, Date
 
     /// <summary>
     /// The run to continue at <paramref name="now"/>: the saved one when it was made under the same settings and
-    /// its arrivals have not ended yet, else a new run starting now.
+    /// its arrivals have not ended yet, else a new run: starting now, or, faster than real time, one Duration ago.
     /// </summary>
     public static SimulatorRun ContinueOrBegin(SimulatorRun? saved, SimulatorOptions options, DateTimeOffset now)
     {
@@ -33,7 +33,10 @@ public sealed record SimulatorRun(string Fingerprint, DateTimeOffset Start, Date
             return saved;
         }
 
-        return new SimulatorRun(fingerprint, now, now, now.ToUnixTimeMilliseconds());
+        // Faster than real time, a run plays the Duration that ends now, so no event is ever dated after the host's
+        // clock (ingest refuses event times ahead of it): a day a minute replays the last day in a minute.
+        var start = options.Speed > 1 ? now - options.Duration : now;
+        return new SimulatorRun(fingerprint, start, now, start.ToUnixTimeMilliseconds());
     }
 
     /// <summary>True when this run began before now and has been posted up to <see cref="LastPostedMs"/>.</summary>
