@@ -11,6 +11,7 @@ using LifelineRealtime.Host.Ingest;
 using LifelineRealtime.Host.Journal;
 using LifelineRealtime.Host.Options;
 using LifelineRealtime.Host.Pages;
+using LifelineRealtime.Host.Tasks;
 using LifelineRealtime.Host.Wallboard;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -51,6 +52,7 @@ app.MapTaskRouterWebhooks();
 app.MapMetricsApi();
 app.MapConversations();
 app.MapTranscripts();
+app.MapTasks();
 app.MapEngineHealth();
 app.MapEngineStatus();
 app.MapQuarantineAdmin();

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using LifelineRealtime.Abstractions.Contracts;
+using LifelineRealtime.Domain.Snapshots;
+using Orleans.Concurrency;
 
 namespace LifelineRealtime.Abstractions.Grains;
 
@@ -20,4 +22,8 @@ public interface ITaskGrain : IGrainWithStringKey
 
     /// <summary>Writes the grain's state if it changed since the last write.</summary>
     Task FlushAsync();
+
+    /// <summary>Every event held for the task, in event-time order (then journal order).</summary>
+    [ReadOnly]
+    Task<ImmutableArray<TaskEventInfo>> GetHistoryAsync();
 }

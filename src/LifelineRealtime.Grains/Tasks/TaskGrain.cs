@@ -3,6 +3,7 @@ using LifelineRealtime.Abstractions.Contracts;
 using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Abstractions.Keys;
 using LifelineRealtime.Domain.Lifecycle;
+using LifelineRealtime.Domain.Snapshots;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Platforms;
 using Microsoft.Extensions.Logging;
@@ -165,6 +166,12 @@ public sealed partial class TaskGrain(
 
         return new EntityApplyResult(changes.Build(), outgoing.ToImmutable(), maxSequence > 0 ? _lifecycle.Conversation : null);
     }
+
+    public Task<ImmutableArray<TaskEventInfo>> GetHistoryAsync() => Task.FromResult(state.State.Inputs
+        .Select(input => JournalInputs.EventOf(input) is { } e ? TaskEventInfo.From(e, input.Sequence) : null)
+        .OfType<TaskEventInfo>()
+        .OrderBy(e => e.At).ThenBy(e => e.Sequence)
+        .ToImmutableArray());
 
     public Task ForgetAsync(long sequence)
     {

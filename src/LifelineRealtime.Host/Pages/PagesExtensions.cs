@@ -74,6 +74,8 @@ public static class PagesExtensions
             .RequireAuthorization(AccessExtensions.PersonPolicy);
         pages.MapGet(PageRoutes.Reports, () => PageShell.Page("Reports · Lifeline Realtime", "reports", "desk", null, "lib/uPlot.min.css", "css/desk.css", "css/reports.css"))
             .RequireAuthorization(AccessExtensions.PersonPolicy);
+        pages.MapGet(PageRoutes.StuckTasks, () => PageShell.Page("Stuck tasks · Lifeline Realtime", "tasks", "desk", null, "css/desk.css"))
+            .RequireAuthorization(AccessExtensions.PersonPolicy);
         pages.MapGet(PageRoutes.Conversations, () => PageShell.Page("Conversations · Lifeline Realtime", "conversations", "desk", null, "css/desk.css"))
             .RequireAuthorization(AccessExtensions.PersonPolicy);
         pages.MapGet(PageRoutes.Transcript, () => PageShell.Page("Conversation · Lifeline Realtime", "transcript", "desk", null, "css/desk.css"))

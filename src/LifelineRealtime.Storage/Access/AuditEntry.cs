@@ -20,6 +20,7 @@ public static class AuditActions
     public const string TranscriptViewed = "transcript.viewed";
     public const string ConversationsListed = "conversations.listed";
     public const string ConversationViewed = "conversation.viewed";
+    public const string TaskViewed = "task.viewed";
     public const string AdminAction = "admin.action";
     public const string AccessDenied = "access.denied";
 }

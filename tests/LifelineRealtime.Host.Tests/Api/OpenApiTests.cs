@@ -15,7 +15,7 @@ public sealed class OpenApiTests(FixtureStoryHost host)
         Assert.Equal(HttpStatusCode.OK, status);
         var paths = JsonNode.Parse(body)!["paths"]!.AsObject();
         var reads = paths.Where(p => p.Key.StartsWith("/api/platforms", StringComparison.Ordinal)).ToList();
-        Assert.Equal(21, reads.Count);
+        Assert.Equal(23, reads.Count);
         foreach (var (path, item) in reads)
         {
             var get = item!["get"]!;

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using LifelineRealtime.Host.Access;
+using LifelineRealtime.Host.Tests.Support;
+using LifelineRealtime.Host.Tests.Wallboard;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LifelineRealtime.Host.Tests.Tasks;
+
+/// <summary><c>GET …/tasks/stuck</c> and <c>GET …/tasks/{taskSid}</c> on a fake clock: a task becomes stuck past its threshold.</summary>
+public sealed class TasksApiTests
+{
+    private const long T0 = WallboardIngest.T0;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<(HttpStatusCode Status, JsonNode? Body)> GetAsync(LifelineHostFactory factory, string url, string? token = null)
+    {
+        using var client = factory.CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = token.Length == 0 ? null : new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative), Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        return (response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) : null);
+    }
+
+    [Fact]
+    public async Task Stuck_PendingPastItsThreshold_IsListedLongestFirst_AndItsHistoryIsEveryEventInOrder()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T0 + 60_000));
+        await using var factory = new LifelineHostFactory(services: s => s.AddSingleton<TimeProvider>(clock));
+        await WallboardIngest.AppendAndDispatchAsync(factory, [WallboardIngest.Fields(1, "task.created", T0, "support"), WallboardIngest.Fields(2, "task.created", T0 + 50_000, "imminent")], Ct);
+
+        var (_, before) = await GetAsync(factory, "/api/platforms/digi/tasks/stuck");
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var (status, after) = await GetAsync(factory, "/api/platforms/digi/tasks/stuck");
+
+        Assert.Equal(0, before!["total"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, after!["total"]!.GetValue<int>());
+        var tasks = after["tasks"]!.AsArray();
+        Assert.Equal(
+            [("WT" + 1.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), "pending", 660.0), ("WT" + 2.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), "pending", 610.0)],
+            tasks.Select(t => (t!["taskSid"]!.GetValue<string>(), t["status"]!.GetValue<string>(), t["secondsInStatus"]!.GetValue<double>())));
+        Assert.Equal("open", tasks[0]!["conversation"]!["outcome"]!.GetValue<string>());
+
+        var task = tasks[0]!["taskSid"]!.GetValue<string>();
+        var (detailStatus, detail) = await GetAsync(factory, $"/api/platforms/digi/tasks/{task}");
+        Assert.Equal(HttpStatusCode.OK, detailStatus);
+        var events = detail!["events"]!.AsArray();
+        Assert.Equal(("task.created", "{\"supportType\":\"support\"}"), (Assert.Single(events)!["eventType"]!.GetValue<string>(), events[0]!["taskAttributes"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Task_PerCaller_AttributesOnlyForNames_OtherTeamsWithoutTheirConversation_KioskRefused()
+    {
+        await using var factory = new LifelineHostFactory();
+        await WallboardIngest.AppendAndDispatchAsync(factory, [WallboardIngest.Fields(1, "task.created", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 5_000, "support")], Ct);
+        var task = "WT" + 1.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
+        var url = $"/api/platforms/digi/tasks/{task}";
+
+        var (_, analyst) = await GetAsync(factory, url, TestTokens.Issue([Roles.DataAnalyst], platforms: ["digi"]));
+        var (_, leader) = await GetAsync(factory, url, TestTokens.Issue([Roles.TeamLeader], platforms: ["digi"], teams: ["Team A"]));
+        var (anonymous, _) = await GetAsync(factory, url, "");
+        var (otherPlatform, _) = await GetAsync(factory, $"/api/platforms/ciss/tasks/{task}", TestTokens.Issue([Roles.FullAccess], platforms: ["digi"]));
+        var (unknown, _) = await GetAsync(factory, "/api/platforms/digi/tasks/WT00000000000000000000000000000000");
+
+        Assert.Null(analyst!["events"]![0]!["taskAttributes"]);
+        Assert.True(analyst["conversation"]!["customerPseudonymous"]!.GetValue<bool>());
+        Assert.Null(leader!["conversation"]);
+        Assert.Null(leader["events"]![0]!["taskAttributes"]);
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (anonymous, otherPlatform, unknown));
+    }
+}
