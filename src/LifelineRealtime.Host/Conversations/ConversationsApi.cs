@@ -54,13 +54,11 @@ public static class ConversationsApi
         AuditTrail audit, TimeProvider time, string? from, string? to, string? team, string? worker, string? supportType, string? outcome,
         string? q, string? cursor, int? limit, string? format)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        if (!platforms.TryGet(platformId, out var settings) || !await access.CanSeePlatformAsync(http.User, platformId, http.RequestAborted))
+        if (await GrantAsync(http, platformId, platforms, access) is not var (settings, grant))
         {
             return ApiProblems.UnknownPlatform(platformId);
         }
 
-        var grant = access.Conversations(http.User, platformId);
         if (!grant.Allowed)
         {
             return Forbidden(platformId);
@@ -151,13 +149,11 @@ public static class ConversationsApi
     public static async Task<Results<JsonHttpResult<ConversationView>, ProblemHttpResult>> GetAsync(
         HttpContext http, string platformId, string taskSid, PlatformCatalog platforms, IScopeAccess access, IConversationStore store, CustomerPseudonyms pseudonyms, AuditTrail audit)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        if (!platforms.TryGet(platformId, out var settings) || !await access.CanSeePlatformAsync(http.User, platformId, http.RequestAborted))
+        if (await GrantAsync(http, platformId, platforms, access) is not var (settings, grant))
         {
             return ApiProblems.UnknownPlatform(platformId);
         }
 
-        var grant = access.Conversations(http.User, platformId);
         if (!grant.Allowed)
         {
             return Forbidden(platformId);
@@ -173,6 +169,15 @@ public static class ConversationsApi
 
         await audit.RecordAsync(http.User, AuditActions.ConversationViewed, $"{platformId}/{taskSid}", "ok");
         return TypedResults.Json(View(row.Record, settings, grant, pseudonyms), LifelineJson.Options);
+    }
+
+    /// <summary>The platform and what the caller may see of its conversations; null for a platform not configured or not granted (404).</summary>
+    internal static async Task<(PlatformSettings Settings, ConversationGrant Grant)?> GrantAsync(HttpContext http, string platformId, PlatformCatalog platforms, IScopeAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return platforms.TryGet(platformId, out var settings) && await access.CanSeePlatformAsync(http.User, platformId, http.RequestAborted)
+            ? (settings, access.Conversations(http.User, platformId))
+            : null;
     }
 
     /// <summary>What a caller sees of a record: the CS name only when the grant allows it, else a pseudonym (or nothing).</summary>

@@ -37,14 +37,12 @@ public static class TranscriptApi
         HttpContext http, string platformId, string taskSid, PlatformCatalog platforms, IScopeAccess access, IConversationStore store,
         ITranscriptSource transcripts, AuditTrail audit)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        if (!platforms.TryGet(platformId, out var settings) || !await access.CanSeePlatformAsync(http.User, platformId, http.RequestAborted))
+        if (await ConversationsApi.GrantAsync(http, platformId, platforms, access) is not var (settings, grant))
         {
             return ApiProblems.UnknownPlatform(platformId);
         }
 
         var target = $"{platformId}/{taskSid}";
-        var grant = access.Conversations(http.User, platformId);
         if (!grant.Allowed || !grant.Transcripts)
         {
             await audit.RecordAsync(http.User, AuditActions.TranscriptViewed, target, "denied");

@@ -43,13 +43,11 @@ public static class TasksApi
     public static async Task<Results<JsonHttpResult<StuckTaskList>, ProblemHttpResult>> StuckAsync(
         HttpContext http, string platformId, PlatformCatalog platforms, IScopeAccess access, IGrainFactory grains, IConversationStore store, CustomerPseudonyms pseudonyms)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        if (!platforms.TryGet(platformId, out var settings) || !await access.CanSeePlatformAsync(http.User, platformId, http.RequestAborted))
+        if (await ConversationsApi.GrantAsync(http, platformId, platforms, access) is not var (settings, grant))
         {
             return ApiProblems.UnknownPlatform(platformId);
         }
 
-        var grant = access.Conversations(http.User, platformId);
         var live = await grains.GetGrain<IStatsGrain>(StatsKey.Platform(platformId).ToGrainKey()).GetLiveAsync();
         var tasks = ImmutableArray.CreateBuilder<StuckTaskView>(live.Stuck.Length);
         foreach (var stuck in live.Stuck)
@@ -66,8 +64,7 @@ public static class TasksApi
         HttpContext http, string platformId, string taskSid, PlatformCatalog platforms, IScopeAccess access, IGrainFactory grains,
         IConversationStore store, CustomerPseudonyms pseudonyms, AuditTrail audit)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        if (!platforms.TryGet(platformId, out var settings) || !await access.CanSeePlatformAsync(http.User, platformId, http.RequestAborted))
+        if (await ConversationsApi.GrantAsync(http, platformId, platforms, access) is not var (settings, grant))
         {
             return ApiProblems.UnknownPlatform(platformId);
         }
@@ -79,7 +76,6 @@ public static class TasksApi
             return TypedResults.Problem(title: "Unknown task", detail: $"no event has named task '{taskSid}' on platform '{platformId}'", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var grant = access.Conversations(http.User, platformId);
         var covered = row is not null && Covers(grant, row.Record.Team);
 
         // A task's attributes name the CS: only for a caller who may see this conversation with names.

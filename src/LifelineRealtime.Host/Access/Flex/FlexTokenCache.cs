@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -14,7 +13,8 @@ public sealed class FlexTokenCache(TimeProvider time)
     /// <summary>Beyond this many entries the expired ones go, and if none had, all do: memory stays bounded whatever is presented.</summary>
     public const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    // A null sign-in is a refusal.
+    private readonly ExpiringCache<string, FlexSignIn?> _entries = new(time, MaxEntries, StringComparer.Ordinal);
 
     public int Count => _entries.Count;
 
@@ -26,66 +26,16 @@ public sealed class FlexTokenCache(TimeProvider time)
     }
 
     /// <summary>True when the key is remembered and not yet expired: <paramref name="signIn"/> is its sign-in, or null for a refusal.</summary>
-    public bool TryGet(string key, out FlexSignIn? signIn)
-    {
-        signIn = null;
-        if (!_entries.TryGetValue(key, out var entry))
-        {
-            return false;
-        }
-
-        if (time.GetUtcNow() >= entry.Until)
-        {
-            _entries.TryRemove(KeyValuePair.Create(key, entry));
-            return false;
-        }
-
-        signIn = entry.SignIn;
-        return true;
-    }
+    public bool TryGet(string key, out FlexSignIn? signIn) => _entries.TryGet(key, out signIn);
 
     /// <summary>Remembers a sign-in until its expiration or <paramref name="cap"/> from now, whichever is sooner.</summary>
     public void Remember(string key, FlexSignIn signIn, TimeSpan cap)
     {
         ArgumentNullException.ThrowIfNull(signIn);
-        var now = time.GetUtcNow();
-        var until = signIn.Expiration < now + cap ? signIn.Expiration : now + cap;
-        Put(key, new Entry(signIn, until), now);
+        var limit = _entries.Now + cap;
+        _entries.Put(key, signIn, signIn.Expiration < limit ? signIn.Expiration : limit);
     }
 
     /// <summary>Remembers that every account refused the token, for <paramref name="duration"/> (zero: not at all).</summary>
-    public void RememberRefusal(string key, TimeSpan duration)
-    {
-        var now = time.GetUtcNow();
-        Put(key, new Entry(null, now + duration), now);
-    }
-
-    private void Put(string key, Entry entry, DateTimeOffset now)
-    {
-        if (entry.Until <= now)
-        {
-            _entries.TryRemove(key, out _);
-            return;
-        }
-
-        if (_entries.Count >= MaxEntries)
-        {
-            foreach (var (k, e) in _entries)
-            {
-                if (now >= e.Until)
-                {
-                    _entries.TryRemove(KeyValuePair.Create(k, e));
-                }
-            }
-
-            if (_entries.Count >= MaxEntries)
-            {
-                _entries.Clear();
-            }
-        }
-
-        _entries[key] = entry;
-    }
-
-    private sealed record Entry(FlexSignIn? SignIn, DateTimeOffset Until);
+    public void RememberRefusal(string key, TimeSpan duration) => _entries.Put(key, null, _entries.Now + duration);
 }

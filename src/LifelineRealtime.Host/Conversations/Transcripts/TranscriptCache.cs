@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace LifelineRealtime.Host.Conversations.Transcripts;
 
 /// <summary>
@@ -13,28 +11,11 @@ public sealed class TranscriptCache(TimeProvider time)
     /// <summary>Beyond this many entries the expired ones go, and if none had, all do: memory stays bounded.</summary>
     public const int MaxEntries = 500;
 
-    private readonly ConcurrentDictionary<(string PlatformId, string ConversationSid), Entry> _entries = new();
+    private readonly ExpiringCache<(string PlatformId, string ConversationSid), TranscriptRead> _entries = new(time, MaxEntries);
 
     public int Count => _entries.Count;
 
-    public bool TryGet(string platformId, string conversationSid, out TranscriptRead read)
-    {
-        read = null!;
-        var key = (platformId, conversationSid);
-        if (!_entries.TryGetValue(key, out var entry))
-        {
-            return false;
-        }
-
-        if (time.GetUtcNow() >= entry.Until)
-        {
-            _entries.TryRemove(KeyValuePair.Create(key, entry));
-            return false;
-        }
-
-        read = entry.Read;
-        return true;
-    }
+    public bool TryGet(string platformId, string conversationSid, out TranscriptRead read) => _entries.TryGet((platformId, conversationSid), out read);
 
     /// <summary>Keeps <paramref name="read"/> for <paramref name="duration"/> (zero: not at all); an unavailable read never.</summary>
     public void Remember(string platformId, TranscriptRead read, TimeSpan duration)
@@ -45,25 +26,6 @@ public sealed class TranscriptCache(TimeProvider time)
             return;
         }
 
-        var now = time.GetUtcNow();
-        if (_entries.Count >= MaxEntries)
-        {
-            foreach (var (k, e) in _entries)
-            {
-                if (now >= e.Until)
-                {
-                    _entries.TryRemove(KeyValuePair.Create(k, e));
-                }
-            }
-
-            if (_entries.Count >= MaxEntries)
-            {
-                _entries.Clear();
-            }
-        }
-
-        _entries[(platformId, read.ConversationSid)] = new Entry(read, now + duration);
+        _entries.Put((platformId, read.ConversationSid), read, _entries.Now + duration);
     }
-
-    private sealed record Entry(TranscriptRead Read, DateTimeOffset Until);
 }
