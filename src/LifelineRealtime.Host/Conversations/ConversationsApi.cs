@@ -42,8 +42,8 @@ public static class ConversationsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{taskSid}", GetAsync)
             .WithName("GetConversation")
-            .WithSummary("One conversation by its task Sid.")
-            .Produces<ConversationView>(StatusCodes.Status200OK)
+            .WithSummary("One conversation by its task Sid, with every journaled event of its task in order.")
+            .Produces<Tasks.TaskDetail>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
@@ -146,8 +146,9 @@ public static class ConversationsApi
         return TypedResults.Json(new ConversationPage(platformId, first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), page.Length, next, page), LifelineJson.Options);
     }
 
-    public static async Task<Results<JsonHttpResult<ConversationView>, ProblemHttpResult>> GetAsync(
-        HttpContext http, string platformId, string taskSid, PlatformCatalog platforms, IScopeAccess access, IConversationStore store, CustomerPseudonyms pseudonyms, AuditTrail audit)
+    public static async Task<Results<JsonHttpResult<Tasks.TaskDetail>, ProblemHttpResult>> GetAsync(
+        HttpContext http, string platformId, string taskSid, PlatformCatalog platforms, IScopeAccess access, IConversationStore store, CustomerPseudonyms pseudonyms,
+        AuditTrail audit, IGrainFactory grains)
     {
         if (await GrantAsync(http, platformId, platforms, access) is not var (settings, grant))
         {
@@ -168,7 +169,8 @@ public static class ConversationsApi
         }
 
         await audit.RecordAsync(http.User, AuditActions.ConversationViewed, $"{platformId}/{taskSid}", "ok");
-        return TypedResults.Json(View(row.Record, settings, grant, pseudonyms), LifelineJson.Options);
+        var events = await grains.GetGrain<Abstractions.Grains.ITaskGrain>(new Abstractions.Keys.EntityKey(platformId, taskSid).ToGrainKey()).GetHistoryAsync();
+        return TypedResults.Json(new Tasks.TaskDetail(platformId, taskSid, View(row.Record, settings, grant, pseudonyms), Tasks.TasksApi.Shown(events, grant.CustomerNames)), LifelineJson.Options);
     }
 
     /// <summary>The platform and what the caller may see of its conversations; null for a platform not configured or not granted (404).</summary>

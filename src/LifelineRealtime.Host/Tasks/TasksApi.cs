@@ -85,8 +85,12 @@ public static class TasksApi
             platformId,
             taskSid,
             covered ? ConversationsApi.View(row!.Record, settings, grant, pseudonyms) : null,
-            [.. events.Select(e => attributes ? e : e with { TaskAttributes = null })]), LifelineJson.Options);
+            Shown(events, attributes)), LifelineJson.Options);
     }
+
+    /// <summary>A task's events as a caller sees them: the task's attributes (they name the CS) only with <paramref name="attributes"/>.</summary>
+    internal static ImmutableArray<TaskEventInfo> Shown(ImmutableArray<TaskEventInfo> events, bool attributes) =>
+        attributes ? events : [.. events.Select(e => e with { TaskAttributes = null })];
 
     private static bool Covers(ConversationGrant grant, string? team) => grant.Allowed && (grant.Teams is null || (team is not null && grant.Teams.Contains(team)));
 }

@@ -7,7 +7,9 @@ namespace LifelineRealtime.Storage.Conversations;
 
 /// <summary>
 /// The conversation list as a table beside the journal's events, in the same SQLite file. The record is stored as
-/// JSON with the columns a filter needs beside it; the list reads one index range, newest first (keyset paging).
+/// JSON with the columns a filter needs beside it; the list reads one index range, newest first (keyset paging),
+/// and the index holds the filter columns too, so rows a filter drops are never read from the table. A Sid search is
+/// an indexed lookup.
 /// </summary>
 public sealed class SqliteConversationStore : IConversationStore
 {
@@ -26,7 +28,11 @@ public sealed class SqliteConversationStore : IConversationStore
             record           TEXT    NOT NULL,
             PRIMARY KEY (platform, task_sid)
         ) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS conversations_newest ON conversations (platform, sort_ms DESC, task_sid DESC);
+        DROP INDEX IF EXISTS conversations_newest;
+        CREATE INDEX IF NOT EXISTS conversations_newest_filtered
+            ON conversations (platform, sort_ms DESC, task_sid DESC, team, worker_sid, support_type, outcome, transferred_to);
+        CREATE INDEX IF NOT EXISTS conversations_by_conversation ON conversations (platform, conversation_sid) WHERE conversation_sid IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS conversations_by_call ON conversations (platform, call_sid) WHERE call_sid IS NOT NULL;
         """;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -96,13 +102,15 @@ public sealed class SqliteConversationStore : IConversationStore
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await _tables.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var where = new List<string> { "platform = $platform", "sort_ms >= $from", "sort_ms < $to" };
+
+        // Every condition names columns of the index (or the key), as k.<column>.
+        var where = new List<string> { "k.platform = $platform", "k.sort_ms >= $from", "k.sort_ms < $to" };
         command.Parameters.AddWithValue("$platform", query.PlatformId);
         command.Parameters.AddWithValue("$from", query.FromMs);
         command.Parameters.AddWithValue("$to", query.ToMs);
         if (query.After is { } after)
         {
-            where.Add("(sort_ms < $afterMs OR (sort_ms = $afterMs AND task_sid < $afterSid))");
+            where.Add("(k.sort_ms < $afterMs OR (k.sort_ms = $afterMs AND k.task_sid < $afterSid))");
             command.Parameters.AddWithValue("$afterMs", after.SortMs);
             command.Parameters.AddWithValue("$afterSid", after.TaskSid);
         }
@@ -110,7 +118,7 @@ public sealed class SqliteConversationStore : IConversationStore
         if (query.Teams is { } teams)
         {
             var names = teams.Select((t, i) => (Name: $"$team{i}", Team: t)).ToList();
-            where.Add(names.Count == 0 ? "0" : $"team IN ({string.Join(", ", names.Select(n => n.Name))})");
+            where.Add(names.Count == 0 ? "0" : $"k.team IN ({string.Join(", ", names.Select(n => n.Name))})");
             foreach (var (name, team) in names)
             {
                 command.Parameters.AddWithValue(name, team);
@@ -119,29 +127,44 @@ public sealed class SqliteConversationStore : IConversationStore
 
         if (query.Worker is { } worker)
         {
-            where.Add("(worker_sid = $worker OR instr(' ' || transferred_to || ' ', ' ' || $worker || ' ') > 0)");
+            where.Add("(k.worker_sid = $worker OR instr(' ' || k.transferred_to || ' ', ' ' || $worker || ' ') > 0)");
             command.Parameters.AddWithValue("$worker", worker);
         }
 
         if (query.SupportType is { } type)
         {
-            where.Add("support_type = $type");
+            where.Add("k.support_type = $type");
             command.Parameters.AddWithValue("$type", type);
         }
 
         if (query.Outcome is { } outcome)
         {
-            where.Add("outcome = $outcome");
+            where.Add("k.outcome = $outcome");
             command.Parameters.AddWithValue("$outcome", OutcomeName(outcome));
         }
 
+        // The page's keys first, from the index alone (it holds every filter column), then only their records. A Sid
+        // search starts from the Sid's own lookups instead (CROSS JOIN keeps that order), never from a walk of the range.
+        var keys = query.Sid is null
+            ? $"SELECT k.task_sid, k.sort_ms FROM conversations AS k INDEXED BY conversations_newest_filtered WHERE {string.Join(" AND ", where)} ORDER BY k.sort_ms DESC, k.task_sid DESC LIMIT $limit"
+            : $"""
+                SELECT k.task_sid, k.sort_ms FROM (
+                    SELECT task_sid FROM conversations WHERE platform = $platform AND task_sid = $sid
+                    UNION SELECT task_sid FROM conversations WHERE platform = $platform AND conversation_sid = $sid
+                    UNION SELECT task_sid FROM conversations WHERE platform = $platform AND call_sid = $sid) AS s
+                CROSS JOIN conversations AS k ON k.platform = $platform AND k.task_sid = s.task_sid
+                WHERE {string.Join(" AND ", where)} ORDER BY k.sort_ms DESC, k.task_sid DESC LIMIT $limit
+                """;
         if (query.Sid is { } sid)
         {
-            where.Add("(task_sid = $sid OR conversation_sid = $sid OR call_sid = $sid)");
             command.Parameters.AddWithValue("$sid", sid);
         }
 
-        command.CommandText = $"SELECT sort_ms, record FROM conversations WHERE {string.Join(" AND ", where)} ORDER BY sort_ms DESC, task_sid DESC LIMIT $limit;";
+        command.CommandText = $"""
+            SELECT c.sort_ms, c.record FROM ({keys}) AS page
+            CROSS JOIN conversations AS c ON c.platform = $platform AND c.task_sid = page.task_sid
+            ORDER BY page.sort_ms DESC, page.task_sid DESC;
+            """;
         command.Parameters.AddWithValue("$limit", query.Limit);
         var rows = new List<ConversationRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

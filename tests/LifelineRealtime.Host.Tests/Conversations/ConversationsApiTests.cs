@@ -134,7 +134,7 @@ public sealed class ConversationsApiTests(FixtureStoryHost host)
         Assert.Equal(HttpStatusCode.Forbidden, other);
         Assert.Equal((HttpStatusCode.OK, 0), (bList, JsonNode.Parse(bBody)!["count"]!.GetValue<int>()));
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.OK), (bOne, aOne));
-        Assert.Equal("Jamie Citizen", JsonNode.Parse(aBody)!["customerName"]!.GetValue<string>());
+        Assert.Equal("Jamie Citizen", JsonNode.Parse(aBody)!["conversation"]!["customerName"]!.GetValue<string>());
     }
 
     [Fact]
@@ -146,6 +146,22 @@ public sealed class ConversationsApiTests(FixtureStoryHost host)
         var (unknown, _) = await GetAsync($"/api/platforms/digi/conversations/WT00000000000000000000000000000000");
 
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (anonymous, noRole, otherPlatform, unknown));
+    }
+
+    [Fact]
+    public async Task One_HasTheRecordAndEveryEventOfItsTaskInOrder_AttributesOnlyWithNames()
+    {
+        var (status, body) = await GetAsync($"/api/platforms/digi/conversations/{Handled}");
+        var (_, analyst) = await GetAsync($"/api/platforms/digi/conversations/{Handled}", TestTokens.Issue([Roles.DataAnalyst], platforms: ["digi"]));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var answer = JsonNode.Parse(body)!;
+        Assert.Equal(Handled, answer["conversation"]!["taskSid"]!.GetValue<string>());
+        var events = answer["events"]!.AsArray();
+        Assert.Equal(["task.created", "reservation.created", "reservation.timeout", "reservation.created", "reservation.rejected", "reservation.created", "reservation.accepted", "task.wrapup", "reservation.wrapup", "task.completed", "reservation.completed"],
+            events.Select(e => e!["eventType"]!.GetValue<string>()));
+        Assert.Contains("Jamie Citizen", events[0]!["taskAttributes"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.All(JsonNode.Parse(analyst)!["events"]!.AsArray(), e => Assert.Null(e!["taskAttributes"]));
     }
 
     [Fact]

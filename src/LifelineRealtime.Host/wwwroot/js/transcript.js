@@ -38,7 +38,7 @@ async function main() {
   $('connection').textContent = '';
   $('updated').textContent = '';
   let c;
-  try { c = await getJson(base); } catch (e) {
+  try { c = (await getJson(base)).conversation; } catch (e) {
     if (e instanceof ApiError && e.status === 401) { location.assign(signInUrl()); return; }
     $('app').replaceChildren(el('p', { class: 'problem', role: 'alert' }, e instanceof ApiError ? e.message : String(e)));
     return;
