@@ -17,20 +17,8 @@ internal static class PageShell
     public static IResult Page(string title, string script, string kind, PageExtras? extras = null, params string[] styles)
     {
         var e = extras ?? PageExtras.None;
-        var links = string.Concat(styles.Select(s => $"""
-
-            <link rel="stylesheet" href="{PagesExtensions.AssetsPath}/{Encode(s)}">
-            """));
         var html = $$"""
-            <!doctype html>
-            <html lang="en-AU">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <link rel="icon" href="data:,">
-            <meta name="color-scheme" content="dark">
-            <title>{{Encode(title)}}</title>
-            <link rel="stylesheet" href="{{PagesExtensions.AssetsPath}}/css/pages.css">{{links}}
+            {{Head(title, styles)}}
             <script src="{{PagesExtensions.AssetsPath}}/lib/signalr.min.js" defer></script>
             <script type="module" src="{{PagesExtensions.AssetsPath}}/js/{{script}}.js"></script>
             </head>
@@ -67,15 +55,7 @@ internal static class PageShell
 
         options.Add("""<li><strong>Wall screens:</strong> open the kiosk link an admin issued for the screen, for example <code>/wallboard/digi/teams/Team%20A#kiosk=llk_…</code> (or <code>/wallboard/{platform}</code>, <code>/wallboard/{platform}/queues/{TaskQueueSid}</code>). The token after <code>#</code> is sent only to sign the screen in, then removed from the address.</li>""");
         var html = $$"""
-            <!doctype html>
-            <html lang="en-AU">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <link rel="icon" href="data:,">
-            <meta name="color-scheme" content="dark">
-            <title>Sign in · Lifeline Realtime</title>
-            <link rel="stylesheet" href="{{PagesExtensions.AssetsPath}}/css/pages.css">
+            {{Head("Sign in · Lifeline Realtime", [])}}
             </head>
             <body class="home signin">
             <main id="app">
@@ -101,14 +81,7 @@ internal static class PageShell
     private static HtmlResult Message(string title, string text, int status)
     {
         var html = $$"""
-            <!doctype html>
-            <html lang="en-AU">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <link rel="icon" href="data:,">
-            <title>{{Encode(title)}} · Lifeline Realtime</title>
-            <link rel="stylesheet" href="{{PagesExtensions.AssetsPath}}/css/pages.css">
+            {{Head(title + " · Lifeline Realtime", [])}}
             </head>
             <body class="home">
             <main id="app">
@@ -121,6 +94,20 @@ internal static class PageShell
             """;
         return new HtmlResult(html, status);
     }
+
+    /// <summary>Every page's head up to its scripts: the dark scheme, no favicon request, <c>css/pages.css</c>, then <paramref name="styles"/> (paths under <c>/assets/</c>).</summary>
+    private static string Head(string title, IEnumerable<string> styles) =>
+        $"""
+        <!doctype html>
+        <html lang="en-AU">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <link rel="icon" href="data:,">
+        <meta name="color-scheme" content="dark">
+        <title>{Encode(title)}</title>
+        <link rel="stylesheet" href="{PagesExtensions.AssetsPath}/css/pages.css">
+        """ + string.Concat(styles.Select(style => $"\n<link rel=\"stylesheet\" href=\"{PagesExtensions.AssetsPath}/{Encode(style)}\">"));
 
     /// <summary>A path on this host to return to; anything else (another site, <c>//host</c>) is the home page.</summary>
     public static string LocalReturnUrl(string? returnUrl) =>
