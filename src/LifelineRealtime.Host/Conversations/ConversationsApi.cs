@@ -67,12 +67,12 @@ public static class ConversationsApi
         var today = settings.LocalDate(time.GetUtcNow().ToUnixTimeMilliseconds());
         if (!TryDate(from, today.AddDays(-6), out var first))
         {
-            return ApiProblems.BadParameter("from", $"from '{from}' is not a date of the form YYYY-MM-DD between {MetricWindow.SupportedDates}");
+            return ApiProblems.BadParameter("from", $"from '{from}' is not a date of the form YYYY-MM-DD from {MetricWindow.SupportedDates}");
         }
 
         if (!TryDate(to, today, out var last))
         {
-            return ApiProblems.BadParameter("to", $"to '{to}' is not a date of the form YYYY-MM-DD between {MetricWindow.SupportedDates}");
+            return ApiProblems.BadParameter("to", $"to '{to}' is not a date of the form YYYY-MM-DD from {MetricWindow.SupportedDates}");
         }
 
         var days = last.DayNumber - first.DayNumber + 1;

@@ -79,7 +79,7 @@ public sealed class ConversationsApiTests(FixtureStoryHost host)
     [Theory]
     [InlineData("from=2026-11-25&to=2026-11-24", "to", "to 2026-11-24 is before from 2026-11-25")]
     [InlineData("from=2025-01-01&to=2026-11-24", "to", "from 2025-01-01 to 2026-11-24 spans 693 days; at most 400")]
-    [InlineData("from=24/11/2026", "from", "from '24/11/2026' is not a date of the form YYYY-MM-DD between 2000-01-01 to 2199-12-31")]
+    [InlineData("from=24/11/2026", "from", "from '24/11/2026' is not a date of the form YYYY-MM-DD from 2000-01-01 to 2199-12-31")]
     [InlineData("outcome=lost", "outcome", "outcome 'lost' is not one of open, handled, abandoned, short_abandoned, transferred")]
     [InlineData("supportType=chat", "supportType", "supportType 'chat' is not one of check_in, check_out, debrief, imminent, safety, support, unclassified")]
     [InlineData("limit=0", "limit", "limit 0 is not between 1 and 500")]
