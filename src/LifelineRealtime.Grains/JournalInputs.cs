@@ -11,7 +11,5 @@ internal static class JournalInputs
 
     /// <summary>Parses the wire text with the parser the journal uses (stored inputs, or an input from another silo).</summary>
     private static TaskRouterEvent? Parse(JournalInput input) =>
-        (input.Format == InputFormat.Form
-            ? TaskRouterEventParser.ParseFormBody(input.Payload)
-            : TaskRouterEventParser.ParseCloudEvent(input.Payload)).Event;
+        TaskRouterEventParser.ParsePayload(input.Format.ToPayloadFormat(), input.Payload).Event;
 }

@@ -12,6 +12,7 @@ using LifelineRealtime.Host.Journal;
 using LifelineRealtime.Host.Options;
 using LifelineRealtime.Host.Pages;
 using LifelineRealtime.Host.Tasks;
+using LifelineRealtime.Host.TaskRouterRest;
 using LifelineRealtime.Host.Wallboard;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -30,6 +31,7 @@ builder.AddLifelineAccess();
 builder.AddMetricsApi();
 builder.AddConversations();
 builder.AddTranscripts();
+builder.AddTaskRouterRest();
 builder.AddEmbeddedSimulator(args);
 builder.AddWallboardHub();
 builder.AddLifelinePages();

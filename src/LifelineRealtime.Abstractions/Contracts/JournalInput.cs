@@ -1,4 +1,5 @@
 using LifelineRealtime.Domain.TaskRouter;
+using LifelineRealtime.Domain.TaskRouter.Parsing;
 
 namespace LifelineRealtime.Abstractions.Contracts;
 
@@ -34,6 +35,21 @@ public enum InputFormat : byte
 
     /// <summary>The JSON text of one Event Streams CloudEvent.</summary>
     EventStreams = 1,
+
+    /// <summary>The JSON text of one TaskRouter Events REST resource (backfill).</summary>
+    EventsResource = 2,
+}
+
+/// <summary>Which parser reads an input's payload.</summary>
+public static class InputFormats
+{
+    public static EventPayloadFormat ToPayloadFormat(this InputFormat format) => format switch
+    {
+        InputFormat.Form => EventPayloadFormat.Form,
+        InputFormat.EventStreams => EventPayloadFormat.CloudEvent,
+        InputFormat.EventsResource => EventPayloadFormat.EventResource,
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown input format"),
+    };
 }
 
 /// <summary>A chat plugin transfer found on a new task, handed to the original task's grain.</summary>

@@ -22,6 +22,15 @@ public sealed class PlatformOptions
     /// <summary>The account's auth token: signs every webhook. A secret: never log it.</summary>
     public string AuthToken { get; set; } = "";
 
+    /// <summary>
+    /// An API key (<c>SK…</c>) for TaskRouter's REST API (backfill, statistics, task fixes), with <see cref="ApiKeySecret"/>;
+    /// unset: REST calls use <see cref="AccountSid"/> and <see cref="AuthToken"/>. The auth token always verifies webhooks.
+    /// </summary>
+    public string? ApiKeySid { get; set; }
+
+    /// <summary>The secret of <see cref="ApiKeySid"/>. A secret: never log it.</summary>
+    public string? ApiKeySecret { get; set; }
+
     /// <summary>IANA zone for calendar buckets, e.g. <c>Australia/Sydney</c>.</summary>
     public string TimeZone { get; set; } = "Australia/Sydney";
 

@@ -463,7 +463,7 @@ public sealed partial class JournalDispatcher(
             }
 
             // The event the journal read travels with the input: the grain does not parse the payload again.
-            var input = new JournalInput(record.Sequence, record.Format == JournalWireFormat.Form ? InputFormat.Form : InputFormat.EventStreams, record.Payload)
+            var input = new JournalInput(record.Sequence, InputFormatOf(record.Format), record.Payload)
             {
                 Event = record.Event,
             };
@@ -805,6 +805,14 @@ public sealed partial class JournalDispatcher(
         [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Final checkpoint at sequence {Position} failed; the journal will be replayed from the previous one")]
         public static partial void FinalCheckpointFailed(ILogger logger, long position, Exception exception);
     }
+
+    private static InputFormat InputFormatOf(JournalWireFormat format) => format switch
+    {
+        JournalWireFormat.Form => InputFormat.Form,
+        JournalWireFormat.EventStreams => InputFormat.EventStreams,
+        JournalWireFormat.EventsResource => InputFormat.EventsResource,
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown journal wire format"),
+    };
 }
 
 /// <summary>What re-applying the quarantine did: how many records were applied, and those still set aside.</summary>

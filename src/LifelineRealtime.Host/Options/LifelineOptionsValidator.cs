@@ -59,6 +59,17 @@ public sealed partial class LifelineOptionsValidator : IValidateOptions<Lifeline
             failures.Add($"{key}:AuthToken is required (it verifies every webhook's signature)");
         }
 
+        var hasKey = !string.IsNullOrEmpty(platform.ApiKeySid);
+        if (hasKey)
+        {
+            ValidateSid($"{key}:ApiKeySid", platform.ApiKeySid!, "SK", failures);
+        }
+
+        if (hasKey != !string.IsNullOrEmpty(platform.ApiKeySecret))
+        {
+            failures.Add($"{key}:ApiKeySid and {key}:ApiKeySecret go together: set both (REST calls with the API key) or neither (REST calls with the auth token)");
+        }
+
         if (string.IsNullOrWhiteSpace(platform.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(platform.TimeZone, out _))
         {
             failures.Add($"{key}:TimeZone '{platform.TimeZone}' is not a known time zone");

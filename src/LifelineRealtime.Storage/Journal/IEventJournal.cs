@@ -1,4 +1,5 @@
 using LifelineRealtime.Domain.TaskRouter;
+using LifelineRealtime.Domain.TaskRouter.Parsing;
 
 namespace LifelineRealtime.Storage.Journal;
 
@@ -44,6 +45,40 @@ public enum JournalWireFormat
 
     /// <summary>An Event Streams delivery: the payload is the JSON text of one CloudEvent.</summary>
     EventStreams,
+
+    /// <summary>Read back from TaskRouter's Events REST resource (backfill): the payload is the JSON text of one event resource.</summary>
+    EventsResource,
+}
+
+/// <summary>How each wire format is named in storage and parsed again.</summary>
+public static class JournalWireFormats
+{
+    /// <summary>The parser's name for a journal format.</summary>
+    public static EventPayloadFormat ToPayloadFormat(this JournalWireFormat format) => format switch
+    {
+        JournalWireFormat.Form => EventPayloadFormat.Form,
+        JournalWireFormat.EventStreams => EventPayloadFormat.CloudEvent,
+        JournalWireFormat.EventsResource => EventPayloadFormat.EventResource,
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown journal wire format"),
+    };
+
+    /// <summary>The name stored in the journal's <c>format</c> column.</summary>
+    public static string StoredName(this JournalWireFormat format) => format switch
+    {
+        JournalWireFormat.Form => "form",
+        JournalWireFormat.EventStreams => "eventstreams",
+        JournalWireFormat.EventsResource => "events",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown journal wire format"),
+    };
+
+    /// <summary>The format a stored name stands for.</summary>
+    public static JournalWireFormat FromStoredName(string name) => name switch
+    {
+        "form" => JournalWireFormat.Form,
+        "eventstreams" => JournalWireFormat.EventStreams,
+        "events" => JournalWireFormat.EventsResource,
+        _ => throw new InvalidDataException("Unknown journal wire format: " + name),
+    };
 }
 
 /// <summary>

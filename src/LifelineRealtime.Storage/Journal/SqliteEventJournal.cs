@@ -477,7 +477,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
                 p[3].Value = e.TimestampMs;
                 p[4].Value = (object?)e.TaskOf()?.Sid ?? DBNull.Value;
                 p[5].Value = (object?)e.WorkerOf()?.Sid ?? DBNull.Value;
-                p[6].Value = FormatName(entry.Format);
+                p[6].Value = entry.Format.StoredName();
                 p[7].Value = entry.Payload;
                 p[8].Value = pending.ArrivedMs;
                 if (insert.ExecuteScalar() is long sequence)
@@ -519,7 +519,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
     private JournalRecord ReadRecord(SqliteDataReader reader)
     {
         var sequence = reader.GetInt64(0);
-        var format = ParseFormat(reader.GetString(7));
+        var format = JournalWireFormats.FromStoredName(reader.GetString(7));
         var payload = reader.GetString(8);
         var eventSid = reader.GetString(2);
         var eventType = reader.GetString(3);
@@ -548,9 +548,7 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
     /// </summary>
     private static (TaskRouterEvent Event, string? Unreadable) Parse(JournalWireFormat format, string payload, string eventSid, string eventType, long eventTimeMs)
     {
-        var parsed = format == JournalWireFormat.Form
-            ? TaskRouterEventParser.ParseFormBody(payload)
-            : TaskRouterEventParser.ParseCloudEvent(payload);
+        var parsed = TaskRouterEventParser.ParsePayload(format.ToPayloadFormat(), payload);
         if (parsed.Event is { } e)
         {
             return (e, null);
@@ -566,15 +564,6 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
             TimestampMs = eventTimeMs,
         }, $"the payload no longer parses ({parsed.Errors[0].Field}: {parsed.Errors[0].Message})");
     }
-
-    private static string FormatName(JournalWireFormat format) => format == JournalWireFormat.Form ? "form" : "eventstreams";
-
-    private static JournalWireFormat ParseFormat(string name) => name switch
-    {
-        "form" => JournalWireFormat.Form,
-        "eventstreams" => JournalWireFormat.EventStreams,
-        _ => throw new InvalidDataException("Unknown journal wire format: " + name),
-    };
 
     private static void Execute(SqliteConnection connection, string sql)
     {

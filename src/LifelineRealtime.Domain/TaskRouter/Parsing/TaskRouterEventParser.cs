@@ -15,6 +15,15 @@ public static class TaskRouterEventParser
 {
     private const string EventStreamsTypePrefix = "com.twilio.taskrouter.";
 
+    /// <summary>Parses a payload as it is stored (journal, grain inputs): the one place a stored format maps to its parser.</summary>
+    public static TaskRouterParseResult ParsePayload(EventPayloadFormat format, string payload) => format switch
+    {
+        EventPayloadFormat.Form => ParseFormBody(payload),
+        EventPayloadFormat.CloudEvent => ParseCloudEvent(payload),
+        EventPayloadFormat.EventResource => ParseEventResource(payload),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown payload format"),
+    };
+
     /// <summary>Parses the fields of one workspace callback (<c>EventCallbackUrl</c> form POST).</summary>
     public static TaskRouterParseResult ParseForm(IReadOnlyDictionary<string, string> fields)
     {
