@@ -230,7 +230,7 @@ public sealed partial class FlexTokenValidator(
     private static string? Scrub(string? message, string token) =>
         string.IsNullOrWhiteSpace(message) ? null : message.Replace(token, "[token]", StringComparison.Ordinal);
 
-    [GeneratedRegex("^WK[0-9a-fA-F]{32}$")]
+    [GeneratedRegex(@"^WK[0-9a-fA-F]{32}\z")]
     private static partial Regex WorkerSidPattern();
 
     private sealed record TokenBody([property: System.Text.Json.Serialization.JsonPropertyName("token")] string Token);

@@ -146,6 +146,6 @@ public static partial class KioskEndpoints
         return errors.Count == 0 ? null : new Problem(TypedResults.ValidationProblem(errors, title: "Kiosk token not issued"));
     }
 
-    [GeneratedRegex("^WQ[0-9a-fA-F]{32}$")]
+    [GeneratedRegex(@"^WQ[0-9a-fA-F]{32}\z")]
     private static partial Regex QueueSid();
 }

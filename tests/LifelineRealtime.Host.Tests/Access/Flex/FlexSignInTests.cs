@@ -83,6 +83,20 @@ public sealed class FlexSignInTests
     }
 
     [Fact]
+    public async Task FlexToken_WhoseWorkerSidHasATrailingNewline_Is401AndNoWorkerIsRead()
+    {
+        await using var host = new FlexHost();
+        var token = FlexHost.Token("newline");
+        host.Twilio.Validates(Digi, token, "validate-worker-sid-newline.json").Worker(TestPlatforms.DigiWorkspace, FlexHost.AdminWorker, "worker-admin.json");
+        using var client = host.Client(token);
+
+        using var response = await client.GetAsync("/api/platforms", Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(host.Twilio.WorkerReads);
+    }
+
+    [Fact]
     public async Task FlexToken_ValidatedButItsExpirationHasPassed_Is401()
     {
         await using var host = new FlexHost();
