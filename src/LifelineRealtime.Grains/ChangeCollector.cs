@@ -53,13 +53,20 @@ internal sealed class ChangeCollector
 
     public void Add(ScopeKey scope, TaskLiveChange change) => For(scope).Tasks.Add(change);
 
+    /// <summary>An event that named a worker goes to the platform, whose live registry raises the flags that need workers.</summary>
+    public void Add(string platformId, long sequence, WorkerSighting sighting) =>
+        For(ScopeKey.Platform(platformId)).Workers.Add(new WorkerLiveChange(sequence, sighting.WorkerSid, sighting.TimeMs, sighting.OfferedTaskQueueSid));
+
     public ImmutableArray<ScopedStatsBatch> Build()
     {
         var result = ImmutableArray.CreateBuilder<ScopedStatsBatch>(_scopes.Count);
         foreach (var (scope, builder) in _scopes)
         {
             result.Add(new ScopedStatsBatch(scope.Kind, scope.Id, new StatsBatch(
-                [.. builder.Samples], [.. builder.Intervals], [.. builder.Open], [.. builder.Tasks])));
+                [.. builder.Samples], [.. builder.Intervals], [.. builder.Open], [.. builder.Tasks])
+            {
+                Workers = [.. builder.Workers],
+            }));
         }
 
         return result.MoveToImmutable();
@@ -88,5 +95,7 @@ internal sealed class ChangeCollector
         public List<OpenActivityChange> Open { get; } = [];
 
         public List<TaskLiveChange> Tasks { get; } = [];
+
+        public List<WorkerLiveChange> Workers { get; } = [];
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LifelineRealtime.Abstractions.Contracts;
 using LifelineRealtime.Domain.Lifecycle;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Grains.Stats;
@@ -201,5 +202,165 @@ public sealed class LiveTaskSetTests
 
         Assert.Equal(tasks, copy.EarlierLiveTasks);
         Assert.Equal(0, copy.LiveTasks.Count);
+    }
+
+    private const string Queue = "WQ00000000000000000000000000000001";
+    private const string Alex = "WK00000000000000000000000000000a1e";
+    private const string Blake = "WK00000000000000000000000000000b1a";
+
+    private sealed class Registry
+    {
+        public LiveTaskSet Tasks { get; } = new();
+
+        public LiveWorkerSet Workers { get; } = new();
+
+        public Dictionary<string, string> Activities { get; } = [];
+
+        public LiveTaskView Read(long nowMs) => Tasks.Read(nowMs, Settings, Cap, Workers, w => Activities.GetValueOrDefault(w));
+
+        public StuckTask Single(long nowMs) => Assert.Single(Read(nowMs).Stuck);
+    }
+
+    [Fact]
+    public void Read_PendingWhileAnEligibleWorkerIsAvailable_FiresPastTheThreshold_AndClearsWhenItGoesUnavailable()
+    {
+        var r = new Registry();
+        r.Workers.Apply(Alex, NowMs - 3_600_000, Queue); // offered a task of the queue an hour ago
+        r.Workers.Apply(Alex, NowMs - 90_000, null); // switched to Available 90 s ago
+        r.Activities[Alex] = "Available";
+        r.Tasks[Sid(1)] = new LiveTask(TaskLiveStatus.Pending, NowMs - 120_000, NowMs - 120_000, Queue, "support");
+
+        var atThreshold = r.Read(NowMs - 30_000);
+        var stuck = r.Single(NowMs);
+        r.Activities[Alex] = "Break";
+        var unavailable = r.Read(NowMs);
+
+        Assert.Equal(0, atThreshold.StuckTotal);
+        var reason = Assert.Single(stuck.Reasons);
+        Assert.Equal(("pending_while_workers_available", 1, 90.0), (reason.Reason, reason.Workers, reason.Seconds));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(NowMs - 90_000), stuck.Since);
+        Assert.Equal((0, 0), (unavailable.StuckTotal, unavailable.Counts.Stuck));
+    }
+
+    [Fact]
+    public void Read_PendingWhileAvailable_AWorkerHoldingATaskOrNotEligibleDoesNotCount_AndAcceptingClearsIt()
+    {
+        var r = new Registry();
+        foreach (var worker in new[] { Alex, Blake })
+        {
+            r.Workers.Apply(worker, NowMs - 600_000, worker == Alex ? Queue : "WQ00000000000000000000000000000002");
+            r.Activities[worker] = "Available";
+        }
+
+        r.Tasks[Sid(1)] = new LiveTask(TaskLiveStatus.Pending, NowMs - 300_000, NowMs - 300_000, Queue, "support");
+        r.Tasks[Sid(2)] = new LiveTask(TaskLiveStatus.Assigned, NowMs - 100_000, NowMs - 400_000, "WQ00000000000000000000000000000002", "support", Alex);
+        var busy = r.Read(NowMs);
+
+        r.Tasks.Remove(Sid(2));
+        var free = r.Single(NowMs);
+
+        r.Tasks[Sid(1)] = new LiveTask(TaskLiveStatus.Assigned, NowMs - 1_000, NowMs - 300_000, Queue, "support", Alex);
+        r.Workers.Apply(Alex, NowMs - 1_000, null);
+        var accepted = r.Read(NowMs);
+
+        Assert.Equal(0, busy.StuckTotal);
+        Assert.Equal((Sid(1), 1), (free.TaskSid, free.Reasons.Single().Workers));
+        Assert.Equal(0, accepted.StuckTotal);
+    }
+
+    [Fact]
+    public void Read_AcceptedWithNoWorkerEventSince_FiresPastTheThreshold_AndAWorkerEventOrCompletionClearsIt()
+    {
+        var r = new Registry();
+        var accepted = NowMs - 1_800_000;
+        r.Workers.Apply(Alex, accepted, null);
+        r.Tasks[Sid(1)] = new LiveTask(TaskLiveStatus.Assigned, accepted, accepted - 20_000, Queue, "imminent", Alex);
+
+        var atThreshold = r.Read(NowMs);
+        var stuck = r.Single(NowMs + 1);
+        r.Workers.Apply(Alex, NowMs - 10_000, null);
+        var heardOf = r.Read(NowMs + 1);
+        r.Workers.Apply(Alex, accepted + 5, null); // a late, older event changes nothing
+        var late = r.Read(NowMs + 1);
+        r.Tasks.Remove(Sid(1));
+        var completed = r.Read(NowMs + 10_000_000);
+
+        Assert.Equal(0, atThreshold.StuckTotal);
+        Assert.Equal(("assigned", "accepted_without_worker_event", Alex), (stuck.Status, stuck.Reasons.Single().Reason, stuck.WorkerSid));
+        Assert.Equal((0, 0, 0), (heardOf.StuckTotal, late.StuckTotal, completed.StuckTotal));
+    }
+
+    [Fact]
+    public void Read_WithoutWorkers_OnlyInStatusTooLong_AndTheListIsLongestStuckFirst()
+    {
+        var r = new Registry();
+        r.Workers.Apply(Alex, NowMs - 7_200_000, Queue);
+        r.Activities[Alex] = "Available";
+        r.Tasks[Sid(1)] = new LiveTask(TaskLiveStatus.Pending, NowMs - 700_000, NowMs - 700_000, Queue, "support"); // both reasons, since 700 s
+        r.Tasks[Sid(2)] = new LiveTask(TaskLiveStatus.Pending, NowMs - 120_000, NowMs - 120_000, Queue, "support"); // available only, 120 s
+        r.Tasks[Sid(3)] = new LiveTask(TaskLiveStatus.Assigned, NowMs - 2_000_000, NowMs - 2_100_000, null, "support", Blake); // silent, 2000 s
+        r.Tasks[Sid(4)] = new LiveTask(TaskLiveStatus.Wrapping, NowMs - 1_000_000, NowMs - 3_000_000, null, "support", Blake); // wrapping, 1000 s
+
+        var all = r.Read(NowMs);
+        var withoutWorkers = r.Tasks.Read(NowMs, Settings, Cap);
+
+        Assert.Equal([Sid(3), Sid(4), Sid(1), Sid(2)], all.Stuck.Select(t => t.TaskSid));
+        Assert.Equal(["in_status_too_long", "pending_while_workers_available"], all.Stuck[2].Reasons.Select(x => x.Reason));
+        Assert.Equal(4, all.Counts.Stuck);
+        Assert.Equal([Sid(4), Sid(1)], withoutWorkers.Stuck.Select(t => t.TaskSid));
+        Assert.All(withoutWorkers.Stuck, t => Assert.Equal("in_status_too_long", Assert.Single(t.Reasons).Reason));
+    }
+
+    [Fact]
+    public void Read_ThousandsOfTasksWithWorkers_AllocatesTheSameForTenTimesTheTasks()
+    {
+        long Allocated(int count)
+        {
+            var r = new Registry();
+            for (var w = 0; w < 40; w++)
+            {
+                var worker = "WK" + w.ToString("x32", CultureInfo.InvariantCulture);
+                r.Workers.Apply(worker, NowMs - 600_000, "WQ" + (w % 30).ToString("x32", CultureInfo.InvariantCulture));
+                r.Activities[worker] = w % 3 == 0 ? "Available" : "Break";
+            }
+
+            foreach (var (sid, task) in Generate(count, seed: 7))
+            {
+                r.Tasks[sid] = task with { WorkerSid = task.Status == TaskLiveStatus.Pending ? null : "WK" + (sid.GetHashCode(StringComparison.Ordinal) & 63).ToString("x32", CultureInfo.InvariantCulture) };
+            }
+
+            r.Read(NowMs);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            r.Read(NowMs);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        var small = Allocated(2_000);
+        var large = Allocated(20_000);
+
+        // What a read allocates is its answer (capped lists) and per-queue and per-type tallies, never per task.
+        Assert.InRange(large, 0, small + 16_384);
+    }
+
+    [Fact]
+    public void Serializer_RoundTrip_KeepsTheWorkerHoldingEachTaskAndTheWorkers()
+    {
+        var set = new LiveTaskSet();
+        set[Sid(1)] = new LiveTask(TaskLiveStatus.Assigned, NowMs - 1_000, NowMs - 5_000, Queue, "support", Alex);
+        set[Sid(2)] = new LiveTask(TaskLiveStatus.Pending, NowMs - 1_000, NowMs - 1_000, Queue, "support");
+        var workers = new LiveWorkerSet();
+        workers.Apply(Alex, NowMs - 9_000, Queue);
+        workers.Apply(Blake, NowMs - 8_000, null);
+        var state = new StatsGrainState { LiveTasks = set, LiveWorkers = workers };
+        using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+
+        var copy = serializer.Deserialize<StatsGrainState>(serializer.SerializeToArray(state))!;
+
+        Assert.Equal(set[Sid(1)], copy.LiveTasks[Sid(1)]);
+        Assert.Equal(set[Sid(2)], copy.LiveTasks[Sid(2)]);
+        Assert.True(copy.LiveTasks.IsHolding(Alex));
+        Assert.Equal((NowMs - 9_000, NowMs - 8_000), (copy.LiveWorkers!.LastEventMs(Alex), copy.LiveWorkers.LastEventMs(Blake)));
+        Assert.Equal([Alex], copy.LiveWorkers.EligibleFor(Queue));
     }
 }

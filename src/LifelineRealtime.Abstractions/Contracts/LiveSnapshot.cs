@@ -94,10 +94,29 @@ public sealed record WorkerInActivity(
     [property: Id(2)] string Team,
     [property: Id(3)] double SecondsInActivity);
 
+/// <summary>
+/// A stuck task: why (<see cref="Reasons"/>, one or more) and since when (<see cref="Since"/>, the earliest start of
+/// its reasons' conditions; the stuck list is ordered by it, longest stuck first).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("lifeline.StuckTask")]
 public sealed record StuckTask(
     [property: Id(0)] string TaskSid,
     [property: Id(1)] string Status,
     [property: Id(2)] double SecondsInStatus,
     [property: Id(3)] string? TaskQueueSid,
-    [property: Id(4)] string SupportType);
+    [property: Id(4)] string SupportType,
+    [property: Id(5)] ImmutableArray<StuckReason> Reasons = default,
+    [property: Id(6)] DateTimeOffset Since = default,
+    [property: Id(7)] string? WorkerSid = null);
+
+/// <summary>
+/// One reason a task is stuck: <see cref="Reason"/> is <c>in_status_too_long</c>, <c>pending_while_workers_available</c>
+/// (with <see cref="Workers"/>, the eligible workers available now) or <c>accepted_without_worker_event</c>; its
+/// condition has held since <see cref="Since"/>, <see cref="Seconds"/> as of the answer's time.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("lifeline.StuckReason")]
+public sealed record StuckReason(
+    [property: Id(0)] string Reason,
+    [property: Id(1)] DateTimeOffset Since,
+    [property: Id(2)] double Seconds,
+    [property: Id(3)] int? Workers);

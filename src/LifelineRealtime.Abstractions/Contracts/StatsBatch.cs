@@ -16,6 +16,10 @@ public sealed record StatsBatch(
     [property: Id(2)] ImmutableArray<OpenActivityChange> OpenActivities,
     [property: Id(3)] ImmutableArray<TaskLiveChange> Tasks)
 {
+    /// <summary>Workers heard of, and offered tasks from a queue (platform scope; the live registry's stuck flags read them).</summary>
+    [Id(4)]
+    public ImmutableArray<WorkerLiveChange> Workers { get; init; } = [];
+
     /// <summary>The highest sequence in the batch (0 when empty).</summary>
     public long MaxSequence
     {
@@ -26,6 +30,7 @@ public sealed record StatsBatch(
             foreach (var s in Intervals) { max = Math.Max(max, s.Sequence); }
             foreach (var s in OpenActivities) { max = Math.Max(max, s.Sequence); }
             foreach (var s in Tasks) { max = Math.Max(max, s.Sequence); }
+            foreach (var s in Workers.IsDefault ? [] : Workers) { max = Math.Max(max, s.Sequence); }
             return max;
         }
     }
@@ -72,4 +77,16 @@ public readonly record struct TaskLiveChange(
     [property: Id(3)] long SinceMs,
     [property: Id(4)] long? CreatedMs,
     [property: Id(5)] string? TaskQueueSid,
-    [property: Id(6)] string SupportType);
+    [property: Id(6)] string SupportType,
+    [property: Id(7)] string? WorkerSid = null);
+
+/// <summary>
+/// An event that named a worker (<see cref="Domain.Lifecycle.WorkerSighting"/>): heard of at <see cref="TimeMs"/>, and
+/// offered a task from <see cref="OfferedTaskQueueSid"/> when it was an offer.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("lifeline.WorkerLiveChange")]
+public readonly record struct WorkerLiveChange(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] string WorkerSid,
+    [property: Id(2)] long TimeMs,
+    [property: Id(3)] string? OfferedTaskQueueSid);

@@ -188,6 +188,9 @@ public sealed class TaskLifecycle
             var status = TaskLiveStatus.Pending;
             long since = facts.CreatedMs ?? (sorted.Count > 0 ? sorted[0].Event.TimestampMs : 0);
             var open = new HashSet<string>(StringComparer.Ordinal);
+            // The worker of each reservation offered, and of the latest accepted one: who holds the task.
+            var offeredTo = new List<(string ReservationSid, string? WorkerSid)>();
+            string? acceptedWorker = null;
             foreach (var entry in sorted)
             {
                 var e = entry.Event;
@@ -196,6 +199,7 @@ public sealed class TaskLifecycle
                 {
                     case TaskRouterEventType.ReservationCreated when e is ReservationEvent r:
                         open.Add(r.ReservationSid);
+                        offeredTo.Add((r.ReservationSid, r.Worker?.Sid));
                         if (status is TaskLiveStatus.Pending)
                         {
                             next = TaskLiveStatus.Reserved;
@@ -213,6 +217,11 @@ public sealed class TaskLifecycle
                         break;
                     case TaskRouterEventType.ReservationAccepted when e is ReservationEvent r:
                         open.Remove(r.ReservationSid);
+                        if (status is not (TaskLiveStatus.Completed or TaskLiveStatus.Canceled))
+                        {
+                            acceptedWorker = r.Worker?.Sid ?? acceptedWorker;
+                        }
+
                         if (status is TaskLiveStatus.Pending or TaskLiveStatus.Reserved)
                         {
                             next = TaskLiveStatus.Assigned;
@@ -252,7 +261,24 @@ public sealed class TaskLifecycle
                 since = sorted[^1].Event.TimestampMs;
             }
 
-            return new TaskLiveState(TaskSid, status, since, facts.CreatedMs, facts.QueueSid, _settings.SupportTypes[facts.SupportType]);
+            string? holder = null;
+            if (status is TaskLiveStatus.Assigned or TaskLiveStatus.Wrapping)
+            {
+                holder = acceptedWorker;
+            }
+            else if (status is TaskLiveStatus.Reserved)
+            {
+                // The latest offer still open (with multi-reservation, the others are not tracked).
+                for (var i = offeredTo.Count - 1; i >= 0 && holder is null; i--)
+                {
+                    if (open.Contains(offeredTo[i].ReservationSid))
+                    {
+                        holder = offeredTo[i].WorkerSid;
+                    }
+                }
+            }
+
+            return new TaskLiveState(TaskSid, status, since, facts.CreatedMs, facts.QueueSid, _settings.SupportTypes[facts.SupportType], holder);
         }
     }
 
@@ -388,8 +414,12 @@ public sealed class TaskLifecycle
 /// <summary>A chat plugin's transfer: <see cref="NewTaskSid"/> was created at <see cref="TimeMs"/> as a transfer of <see cref="OriginalTaskSid"/>.</summary>
 public sealed record TransferLink(string OriginalTaskSid, string NewTaskSid, long TimeMs, string? OriginalReservationSid);
 
-/// <summary>Where a task is now: its status since <see cref="SinceMs"/>, its queue and support type.</summary>
-public sealed record TaskLiveState(string TaskSid, TaskLiveStatus Status, long SinceMs, long? CreatedMs, string? TaskQueueSid, string SupportType)
+/// <summary>
+/// Where a task is now: its status since <see cref="SinceMs"/>, its queue and support type, and the worker holding it
+/// (<see cref="WorkerSid"/>: the latest open reservation's worker while reserved, the accepted reservation's while
+/// assigned or wrapping; else null).
+/// </summary>
+public sealed record TaskLiveState(string TaskSid, TaskLiveStatus Status, long SinceMs, long? CreatedMs, string? TaskQueueSid, string SupportType, string? WorkerSid = null)
 {
     public bool IsOpen => Status is not (TaskLiveStatus.Completed or TaskLiveStatus.Canceled);
 

@@ -52,6 +52,13 @@ public sealed class PlatformOptions
     /// pre-filled: the configuration binder appends to a list that already has items.)</summary>
     public List<string> OfflineActivities { get; set; } = [];
 
+    /// <summary>
+    /// Activities in which TaskRouter may offer the worker a task (TaskRouter's <c>available</c> activities);
+    /// empty means just <c>Available</c>. Worker events name the activity but not its availability, so it is
+    /// configured here (the stuck flag "pending while eligible workers are available" reads it).
+    /// </summary>
+    public List<string> AvailableActivities { get; set; } = [];
+
     /// <summary>Service-level threshold in seconds per support type; the key <c>default</c> is required.</summary>
     public Dictionary<string, double> ServiceLevelSeconds { get; set; } = [];
 
@@ -77,7 +84,7 @@ public sealed class SupportTypeRuleOptions
     public string? QueueNamePattern { get; set; }
 }
 
-/// <summary>How long a task may sit in one status before it is reported as stuck.</summary>
+/// <summary>How long a task may sit in one status, or in one stuck condition, before it is reported as stuck.</summary>
 public sealed class StuckThresholdOptions
 {
     public TimeSpan Pending { get; set; } = TimeSpan.FromMinutes(10);
@@ -85,4 +92,10 @@ public sealed class StuckThresholdOptions
     public TimeSpan Reserved { get; set; } = TimeSpan.FromMinutes(2);
 
     public TimeSpan Wrapping { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Pending while at least one worker eligible for its queue is available (and holds no task).</summary>
+    public TimeSpan PendingWhileAvailable { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Assigned (a reservation accepted) while its worker has sent no event since.</summary>
+    public TimeSpan AcceptedWithoutWorkerEvent { get; set; } = TimeSpan.FromMinutes(30);
 }

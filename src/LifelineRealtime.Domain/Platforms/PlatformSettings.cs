@@ -17,6 +17,7 @@ public sealed class PlatformSettings
     private readonly ImmutableArray<CompiledRule> _rules;
     private readonly long[] _serviceLevelMs;
     private readonly FrozenSet<string> _offlineActivities;
+    private readonly FrozenSet<string> _availableActivities;
     private readonly string[] _teamPath;
     private readonly string[][] _customerNamePaths;
 
@@ -34,6 +35,7 @@ public sealed class PlatformSettings
         _teamPath = options.TeamAttribute.Split('.');
         _customerNamePaths = [.. (options.CustomerNameAttributes is { Count: > 0 } paths ? paths : DefaultCustomerNameAttributes).Select(p => p.Split('.'))];
         _offlineActivities = (options.OfflineActivities.Count == 0 ? ["Offline"] : options.OfflineActivities).ToFrozenSet(StringComparer.Ordinal);
+        _availableActivities = (options.AvailableActivities.Count == 0 ? ["Available"] : options.AvailableActivities).ToFrozenSet(StringComparer.Ordinal);
         var defaultMs = SecondsToMs(options.ServiceLevelSeconds["default"]);
         _serviceLevelMs = [.. SupportTypes.Select(type => options.ServiceLevelSeconds.TryGetValue(type, out var s) ? SecondsToMs(s) : defaultMs)];
         ShortAbandonMs = SecondsToMs(options.ShortAbandonSeconds);
@@ -41,6 +43,8 @@ public sealed class PlatformSettings
         StuckPendingMs = (long)options.StuckThresholds.Pending.TotalMilliseconds;
         StuckReservedMs = (long)options.StuckThresholds.Reserved.TotalMilliseconds;
         StuckWrappingMs = (long)options.StuckThresholds.Wrapping.TotalMilliseconds;
+        StuckPendingWhileAvailableMs = (long)options.StuckThresholds.PendingWhileAvailable.TotalMilliseconds;
+        StuckAcceptedWithoutWorkerEventMs = (long)options.StuckThresholds.AcceptedWithoutWorkerEvent.TotalMilliseconds;
         Thresholds = FigureThresholds.Create(options.Thresholds, options.UrgentWaitAlertSeconds);
     }
 
@@ -92,6 +96,12 @@ public sealed class PlatformSettings
     public long StuckReservedMs { get; }
 
     public long StuckWrappingMs { get; }
+
+    /// <summary><c>StuckThresholds:PendingWhileAvailable</c> in milliseconds.</summary>
+    public long StuckPendingWhileAvailableMs { get; }
+
+    /// <summary><c>StuckThresholds:AcceptedWithoutWorkerEvent</c> in milliseconds.</summary>
+    public long StuckAcceptedWithoutWorkerEventMs { get; }
 
     /// <summary>
     /// The stuck rule, the only copy: a task pending, reserved or wrapping for longer than that status's
@@ -216,6 +226,9 @@ public sealed class PlatformSettings
     public long ServiceLevelMs(int supportTypeIndex) => _serviceLevelMs[supportTypeIndex];
 
     public bool IsOffline(string activityName) => _offlineActivities.Contains(activityName);
+
+    /// <summary>An activity in which TaskRouter may offer the worker a task (<see cref="PlatformOptions.AvailableActivities"/>).</summary>
+    public bool IsAvailableActivity(string? activityName) => activityName is not null && _availableActivities.Contains(activityName);
 
     /// <summary>Design §4: the first rule yielding a configured type wins; otherwise unclassified.</summary>
     public int ClassifySupportType(TaskRouterAttributes attributes, string? queueName)

@@ -273,6 +273,9 @@ public sealed partial class ScopeStatistics
     /// <summary>The worker's current activity (worker scope), for live views.</summary>
     public IReadOnlyCollection<OpenActivity> OpenActivities => _open.Values;
 
+    /// <summary>The worker's current activity in this scope, or null when it has none.</summary>
+    public string? CurrentActivity(string workerSid) => _open.TryGetValue(workerSid, out var open) ? open.Activity : null;
+
     private WindowAccumulator Accumulate(ResolvedWindow window)
     {
         var accumulator = new WindowAccumulator(_supportTypes);

@@ -763,9 +763,15 @@ public sealed partial class JournalDispatcher(
         private readonly List<IntervalChange> _intervals = [];
         private readonly List<OpenActivityChange> _open = [];
         private readonly List<TaskLiveChange> _tasks = [];
+        private readonly List<WorkerLiveChange> _workers = [];
 
         public void Add(StatsBatch batch)
         {
+            if (!batch.Workers.IsDefault)
+            {
+                _workers.AddRange(batch.Workers);
+            }
+
             _samples.AddRange(batch.Samples);
             _intervals.AddRange(batch.Intervals);
             _open.AddRange(batch.OpenActivities);
@@ -776,7 +782,10 @@ public sealed partial class JournalDispatcher(
             [.. _samples.OrderBy(s => s.Sequence)],
             [.. _intervals.OrderBy(s => s.Sequence)],
             [.. _open.OrderBy(s => s.Sequence).ThenBy(s => s.Removed ? 0 : 1)],
-            [.. _tasks.OrderBy(s => s.Sequence)]);
+            [.. _tasks.OrderBy(s => s.Sequence)])
+        {
+            Workers = [.. _workers.OrderBy(s => s.Sequence)],
+        };
     }
 
     private static partial class Log

@@ -7,21 +7,25 @@ using LifelineRealtime.Domain.Platforms;
 namespace LifelineRealtime.Grains.Stats;
 
 /// <summary>
-/// The open tasks of one scope, kept small: one 32-byte slot per task in a dense array (a closed task's slot
-/// is filled by the last one), queue and support type names held once per set instead of once per task, and
+/// The open tasks of one scope, kept small: one 40-byte slot per task in a dense array (a closed task's slot
+/// is filled by the last one), queue, support type and worker names held once per set instead of once per task, and
 /// the storage shrunk as tasks close, down to nothing when none is open. A busy day opens and closes hundreds
 /// of thousands of tasks; what a closed task leaves behind is nothing.
 /// </summary>
 /// <remarks>
 /// <see cref="Read"/> makes the live answer in one pass without allocating per task: exact counts of every
 /// task, and the <c>maxListed</c> longest waiting and oldest stuck picked by bounded heaps (O(n log k)), not by
-/// sorting all of them. Not thread-safe: one owner (a grain) at a time.
+/// sorting all of them. Given the scope's <see cref="LiveWorkerSet"/> and its workers' current activities (the platform
+/// scope), it also raises the flags that need workers (<see cref="StuckRules"/>); the tasks each worker holds are
+/// counted here as tasks come and go, so a read asks no more of a worker than a few lookups. Not thread-safe: one
+/// owner (a grain) at a time.
 /// </remarks>
 public sealed class LiveTaskSet
 {
     private const int MinCapacity = 16;
     private const long NoTime = long.MinValue;
     private const int NoQueue = -1;
+    private const int NoWorker = -1;
 
     private Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private Slot[] _slots = [];
@@ -33,6 +37,11 @@ public sealed class LiveTaskSet
     private readonly Dictionary<string, int> _queueIndex = new(StringComparer.Ordinal);
     private readonly List<string> _types = [];
     private readonly Dictionary<string, int> _typeIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _workers = [];
+    private readonly Dictionary<string, int> _workerIndex = new(StringComparer.Ordinal);
+
+    // Open tasks held per worker (by its index in _workers): reserved for it, assigned to it or wrapping.
+    private readonly List<int> _holding = [];
 
     public int Count => _count;
 
@@ -57,6 +66,16 @@ public sealed class LiveTaskSet
 
                 at = _count++;
             }
+            else
+            {
+                Release(_slots[at]);
+            }
+
+            var worker = value.WorkerSid is { } workerSid && Holds(value.Status) ? InternWorker(workerSid) : NoWorker;
+            if (worker != NoWorker)
+            {
+                _holding[worker]++;
+            }
 
             _slots[at] = new Slot
             {
@@ -67,6 +86,7 @@ public sealed class LiveTaskSet
                 Queue = value.TaskQueueSid is { } queue ? Intern(_queues, _queueIndex, queue) : NoQueue,
                 Type = (ushort)Intern(_types, _typeIndex, value.SupportType),
                 Status = (byte)value.Status,
+                Worker = worker,
             };
         }
     }
@@ -79,6 +99,7 @@ public sealed class LiveTaskSet
             return false;
         }
 
+        Release(_slots[at]);
         var last = --_count;
         if (at != last)
         {
@@ -99,10 +120,21 @@ public sealed class LiveTaskSet
     /// <paramref name="maxListed"/> each (groups and tasks waiting longest first, stuck tasks longest in their
     /// status first; ties by queue, support type or task Sid, so the answer is deterministic).
     /// </summary>
-    public LiveTaskView Read(long nowMs, PlatformSettings settings, int maxListed)
+    /// <remarks>
+    /// With <c>workers</c> (the scope's <see cref="LiveWorkerSet"/>) and <c>activityOf</c> (a worker's current
+    /// activity, or null), the flags that need workers are raised too; without them (a scope that holds no workers)
+    /// only tasks in one status too long are stuck.
+    /// </remarks>
+    public LiveTaskView Read(long nowMs, PlatformSettings settings, int maxListed, LiveWorkerSet? workers = null, Func<string, string?>? activityOf = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegative(maxListed);
+        if (workers is not null)
+        {
+            ArgumentNullException.ThrowIfNull(activityOf);
+        }
+
+        var judge = new Judge(this, settings, nowMs, workers, activityOf);
         int pending = 0, reserved = 0, assigned = 0, wrapping = 0, waiting = 0, stuck = 0, urgent = 0;
         var byType = new TypeTally[_types.Count];
         var groups = new Dictionary<long, GroupTally>();
@@ -137,11 +169,12 @@ public sealed class LiveTaskSet
                 }
             }
 
-            if (settings.IsStuck(status, nowMs - slot.SinceMs))
+            var verdict = judge.Verdict(slot);
+            if (verdict.IsStuck)
             {
                 stuck++;
                 type.Stuck++;
-                oldestStuck.Offer(slot.SinceMs, slot.Sid, i);
+                oldestStuck.Offer(verdict.SinceMs, slot.Sid, i);
             }
         }
 
@@ -151,7 +184,7 @@ public sealed class LiveTaskSet
             groups.Count,
             [.. longestWaiting.InOrder().Select(e => ToWaitingTask(_slots[e.Slot], settings, nowMs))],
             waiting,
-            [.. oldestStuck.InOrder().Select(e => ToStuckTask(_slots[e.Slot], nowMs))],
+            [.. oldestStuck.InOrder().Select(e => ToStuckTask(_slots[e.Slot], judge.Verdict(_slots[e.Slot]), nowMs))],
             stuck);
     }
 
@@ -174,12 +207,15 @@ public sealed class LiveTaskSet
         {
             var created = columns.CreatedMs[i];
             var queue = columns.Queues[i];
+            // Sets written before workers were held carry none.
+            var worker = columns.Workers is { } workers ? workers[i] : NoWorker;
             set[sids[i]] = new LiveTask(
                 (TaskLiveStatus)columns.Statuses[i],
                 columns.SinceMs[i],
                 created == NoTime ? null : created,
                 queue == NoQueue ? null : columns.QueueNames[queue],
-                columns.TypeNames[columns.Types[i]]);
+                columns.TypeNames[columns.Types[i]],
+                worker == NoWorker ? null : columns.WorkerNames![worker]);
         }
 
         return set;
@@ -197,6 +233,8 @@ public sealed class LiveTaskSet
             Types = new int[_count],
             QueueNames = [.. _queues],
             TypeNames = [.. _types],
+            Workers = new int[_count],
+            WorkerNames = [.. _workers],
         };
         for (var i = 0; i < _count; i++)
         {
@@ -207,6 +245,7 @@ public sealed class LiveTaskSet
             columns.CreatedMs[i] = slot.CreatedMs;
             columns.Queues[i] = slot.Queue;
             columns.Types[i] = slot.Type;
+            columns.Workers[i] = slot.Worker;
         }
 
         return columns;
@@ -230,6 +269,12 @@ public sealed class LiveTaskSet
             _typeIndex.Clear();
             _types.TrimExcess();
             _typeIndex.TrimExcess();
+            _workers.Clear();
+            _workerIndex.Clear();
+            _holding.Clear();
+            _workers.TrimExcess();
+            _workerIndex.TrimExcess();
+            _holding.TrimExcess();
             return;
         }
 
@@ -253,12 +298,38 @@ public sealed class LiveTaskSet
         return at;
     }
 
+    /// <summary>Reserved, assigned and wrapping tasks are held by a worker; pending ones by nobody.</summary>
+    private static bool Holds(TaskLiveStatus status) => status is TaskLiveStatus.Reserved or TaskLiveStatus.Assigned or TaskLiveStatus.Wrapping;
+
+    private int InternWorker(string workerSid)
+    {
+        var at = Intern(_workers, _workerIndex, workerSid);
+        if (at == _holding.Count)
+        {
+            _holding.Add(0);
+        }
+
+        return at;
+    }
+
+    private void Release(in Slot slot)
+    {
+        if (slot.Worker != NoWorker)
+        {
+            _holding[slot.Worker]--;
+        }
+    }
+
+    /// <summary>True while the worker holds an open task of this set.</summary>
+    public bool IsHolding(string workerSid) => _workerIndex.TryGetValue(workerSid, out var at) && _holding[at] > 0;
+
     private LiveTask ToLiveTask(in Slot slot) => new(
         (TaskLiveStatus)slot.Status,
         slot.SinceMs,
         slot.CreatedMs == NoTime ? null : slot.CreatedMs,
         slot.Queue == NoQueue ? null : _queues[slot.Queue],
-        _types[slot.Type]);
+        _types[slot.Type],
+        slot.Worker == NoWorker ? null : _workers[slot.Worker]);
 
     private WaitingTask ToWaitingTask(in Slot slot, PlatformSettings settings, long nowMs)
     {
@@ -267,9 +338,78 @@ public sealed class LiveTaskSet
             slot.Queue == NoQueue ? null : _queues[slot.Queue], type, settings.IsUrgent(type));
     }
 
-    private StuckTask ToStuckTask(in Slot slot, long nowMs) =>
-        new(slot.Sid, StatusName((TaskLiveStatus)slot.Status), (nowMs - slot.SinceMs) / 1000.0,
-            slot.Queue == NoQueue ? null : _queues[slot.Queue], _types[slot.Type]);
+    private StuckTask ToStuckTask(in Slot slot, StuckVerdict verdict, long nowMs)
+    {
+        var reasons = ImmutableArray.CreateBuilder<StuckReason>(3);
+        void Add(StuckReasons reason, long sinceMs, int? workers)
+        {
+            if ((verdict.Reasons & reason) != 0)
+            {
+                reasons.Add(new StuckReason(StuckRules.Name(reason), DateTimeOffset.FromUnixTimeMilliseconds(sinceMs), (nowMs - sinceMs) / 1000.0, workers));
+            }
+        }
+
+        Add(StuckReasons.InStatusTooLong, verdict.InStatusSinceMs, null);
+        Add(StuckReasons.PendingWhileWorkersAvailable, verdict.AvailableSinceMs, verdict.AvailableWorkers);
+        Add(StuckReasons.AcceptedWithoutWorkerEvent, verdict.SilentSinceMs, null);
+        return new(slot.Sid, StatusName((TaskLiveStatus)slot.Status), (nowMs - slot.SinceMs) / 1000.0,
+            slot.Queue == NoQueue ? null : _queues[slot.Queue], _types[slot.Type],
+            reasons.DrainToImmutable(), DateTimeOffset.FromUnixTimeMilliseconds(verdict.SinceMs), slot.Worker == NoWorker ? null : _workers[slot.Worker]);
+    }
+
+    /// <summary>
+    /// Judges slots for one read. A queue's available eligible workers are worked out once per read, at its first
+    /// pending task (queues are few; their eligible workers tens): the cost per task stays a few comparisons.
+    /// </summary>
+    private struct Judge(LiveTaskSet set, PlatformSettings settings, long nowMs, LiveWorkerSet? workers, Func<string, string?>? activityOf)
+    {
+        private (bool Done, int Workers, long SinceMs)[]? _byQueue;
+
+        public StuckVerdict Verdict(in Slot slot)
+        {
+            var status = (TaskLiveStatus)slot.Status;
+            int available = 0;
+            long availableSince = 0;
+            long? lastEvent = null;
+            if (workers is not null)
+            {
+                if (status == TaskLiveStatus.Pending && slot.Queue != NoQueue)
+                {
+                    (available, availableSince) = Available(slot.Queue);
+                }
+                else if (status == TaskLiveStatus.Assigned && slot.Worker != NoWorker)
+                {
+                    // The acceptance is itself an event of the worker: a worker not heard of since counts from it.
+                    lastEvent = workers.LastEventMs(set._workers[slot.Worker]) ?? slot.SinceMs;
+                }
+            }
+
+            return StuckRules.Judge(settings, status, slot.SinceMs, nowMs, available, availableSince, lastEvent);
+        }
+
+        private (int Workers, long SinceMs) Available(int queue)
+        {
+            _byQueue ??= new (bool, int, long)[set._queues.Count];
+            ref var entry = ref _byQueue[queue];
+            if (!entry.Done)
+            {
+                int count = 0;
+                var since = long.MaxValue;
+                foreach (var worker in workers!.EligibleFor(set._queues[queue]))
+                {
+                    if (StuckRules.IsAvailable(settings, activityOf!(worker), set.IsHolding(worker)))
+                    {
+                        count++;
+                        since = Math.Min(since, workers.LastEventMs(worker) ?? since);
+                    }
+                }
+
+                entry = (true, count, count == 0 ? 0 : since);
+            }
+
+            return (entry.Workers, entry.SinceMs);
+        }
+    }
 
     /// <summary>Every configured support type (zeros when none is open), and any other type open here (<c>unclassified</c>).</summary>
     private ImmutableSortedDictionary<string, LiveSupportTypeCounts> TypeCounts(TypeTally[] byType, PlatformSettings settings, long nowMs)
@@ -347,7 +487,7 @@ public sealed class LiveTaskSet
         return c != 0 ? c : string.CompareOrdinal(_types[(int)(a.Key & 0xFFFF)], _types[(int)(b.Key & 0xFFFF)]);
     }
 
-    /// <summary>One open task: 32 bytes.</summary>
+    /// <summary>One open task: 40 bytes.</summary>
     [StructLayout(LayoutKind.Auto)]
     private struct Slot
     {
@@ -355,6 +495,7 @@ public sealed class LiveTaskSet
         public long SinceMs;
         public long CreatedMs;
         public int Queue;
+        public int Worker;
         public ushort Type;
         public byte Status;
     }
@@ -429,7 +570,7 @@ public sealed class LiveTaskSet
             {
                 ref readonly var slot = ref _set._slots[_at];
                 return new LiveTaskEntry(slot.Sid, (TaskLiveStatus)slot.Status, slot.SinceMs, slot.CreatedMs == NoTime ? null : slot.CreatedMs,
-                    slot.Queue == NoQueue ? null : _set._queues[slot.Queue], _set._types[slot.Type]);
+                    slot.Queue == NoQueue ? null : _set._queues[slot.Queue], _set._types[slot.Type], slot.Worker == NoWorker ? null : _set._workers[slot.Worker]);
             }
         }
 
@@ -438,7 +579,7 @@ public sealed class LiveTaskSet
 }
 
 /// <summary>One open task as <see cref="LiveTaskSet"/> enumerates it.</summary>
-public readonly record struct LiveTaskEntry(string TaskSid, TaskLiveStatus Status, long SinceMs, long? CreatedMs, string? TaskQueueSid, string SupportType);
+public readonly record struct LiveTaskEntry(string TaskSid, TaskLiveStatus Status, long SinceMs, long? CreatedMs, string? TaskQueueSid, string SupportType, string? WorkerSid);
 
 /// <summary>The task part of a live answer: exact counts, and the capped lists with their totals.</summary>
 public sealed record LiveTaskView(
@@ -465,6 +606,10 @@ internal struct LiveTaskSetSurrogate
     [Id(5)] public int[] Types;
     [Id(6)] public string[] QueueNames;
     [Id(7)] public string[] TypeNames;
+
+    /// <summary>The worker holding each task (an index in <see cref="WorkerNames"/>, −1 for none); null in sets written before.</summary>
+    [Id(8)] public int[]? Workers;
+    [Id(9)] public string[]? WorkerNames;
 }
 
 [RegisterConverter]

@@ -36,6 +36,9 @@ public sealed class StatsGrainState
 
     /// <summary>Sequences below the watermark applied late (records set aside and applied after a fix); each once.</summary>
     [Id(5)] public HashSet<long> Reapplied { get; set; } = [];
+
+    /// <summary>The workers as the stuck flags need them (platform scope; null in states written before, and elsewhere).</summary>
+    [Id(6)] public LiveWorkerSet? LiveWorkers { get; set; }
 }
 
 /// <summary>An open task as the live views need it.</summary>
@@ -45,7 +48,8 @@ public sealed record LiveTask(
     [property: Id(1)] long SinceMs,
     [property: Id(2)] long? CreatedMs,
     [property: Id(3)] string? TaskQueueSid,
-    [property: Id(4)] string SupportType);
+    [property: Id(4)] string SupportType,
+    [property: Id(5)] string? WorkerSid = null);
 
 /// <summary>
 /// The statistics of one scope: thin over <see cref="ScopeStatistics"/>. Applies the changes the
@@ -72,6 +76,7 @@ public sealed class StatsGrain(
     private PlatformSettings _settings = null!;
     private ScopeStatistics _statistics = null!;
     private bool _dirty;
+    private Func<string, string?> _activityOf = null!;
 
     // Activation-local change detection for wallboard pushes: a new activation is a new epoch.
     private readonly Guid _epoch = Guid.NewGuid();
@@ -90,6 +95,8 @@ public sealed class StatsGrain(
         {
             _statistics = new ScopeStatistics(_key.Scope, _settings);
         }
+
+        _activityOf = _statistics.CurrentActivity;
 
         if (state.State.EarlierLiveTasks is { } earlier)
         {
@@ -179,9 +186,18 @@ public sealed class StatsGrain(
                 }
                 else
                 {
-                    state.State.LiveTasks[t.TaskSid] = new LiveTask(status, t.SinceMs, t.CreatedMs, t.TaskQueueSid, t.SupportType);
+                    state.State.LiveTasks[t.TaskSid] = new LiveTask(status, t.SinceMs, t.CreatedMs, t.TaskQueueSid, t.SupportType, t.WorkerSid);
                 }
 
+                any = true;
+            }
+        }
+
+        foreach (var w in batch.Workers.IsDefault ? [] : batch.Workers)
+        {
+            if (accept(w.Sequence))
+            {
+                (state.State.LiveWorkers ??= new LiveWorkerSet()).Apply(w.WorkerSid, w.TimeMs, w.OfferedTaskQueueSid);
                 any = true;
             }
         }
@@ -250,7 +266,10 @@ public sealed class StatsGrain(
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var maxListed = live.Value.MaxListed;
-        var tasks = state.State.LiveTasks.Read(nowMs, _settings, maxListed);
+        // The platform holds every worker's activity and sightings: its stuck list has every flag.
+        var tasks = _key.Kind == ScopeKind.Platform
+            ? state.State.LiveTasks.Read(nowMs, _settings, maxListed, state.State.LiveWorkers ?? new LiveWorkerSet(), _activityOf)
+            : state.State.LiveTasks.Read(nowMs, _settings, maxListed);
         var snapshot = new LiveSnapshot(
             _key.PlatformId,
             ScopeKinds.Name(_key.Kind),

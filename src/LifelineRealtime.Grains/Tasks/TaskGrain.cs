@@ -127,6 +127,12 @@ public sealed partial class TaskGrain(
                     state.State.Inputs.Add(input);
                     _dirty = true;
                 }
+
+                // A reservation names its worker: the platform's live registry hears of the worker (and of its offer).
+                if (e.SightingOf() is { } sighting)
+                {
+                    changes.Add(_key.PlatformId, input.Sequence, sighting);
+                }
             }
             else
             {
@@ -156,7 +162,7 @@ public sealed partial class TaskGrain(
         {
             var live = _lifecycle.LiveState;
             _finished = !live.IsOpen;
-            var change = new TaskLiveChange(maxSequence, live.TaskSid, live.Status, live.SinceMs, live.CreatedMs, live.TaskQueueSid, live.SupportType);
+            var change = new TaskLiveChange(maxSequence, live.TaskSid, live.Status, live.SinceMs, live.CreatedMs, live.TaskQueueSid, live.SupportType, live.WorkerSid);
             changes.Add(ScopeKey.Platform(_key.PlatformId), change);
             if (live.TaskQueueSid is { } queue)
             {

@@ -113,6 +113,12 @@ public sealed partial class WorkerGrain(
             {
                 changes.Add(input.Sequence, _key.PlatformId, delta, state.State.Name);
             }
+
+            // Every worker event is a sign of the worker (the platform's live registry keeps the latest).
+            if (e.SightingOf() is { } sighting)
+            {
+                changes.Add(_key.PlatformId, input.Sequence, sighting);
+            }
         }
 
         return new EntityApplyResult(changes.Build(), []);

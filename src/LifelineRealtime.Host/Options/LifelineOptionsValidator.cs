@@ -125,6 +125,8 @@ public sealed partial class LifelineOptionsValidator : IValidateOptions<Lifeline
         ValidatePositive($"{key}:StuckThresholds:Pending", platform.StuckThresholds.Pending, failures);
         ValidatePositive($"{key}:StuckThresholds:Reserved", platform.StuckThresholds.Reserved, failures);
         ValidatePositive($"{key}:StuckThresholds:Wrapping", platform.StuckThresholds.Wrapping, failures);
+        ValidatePositive($"{key}:StuckThresholds:PendingWhileAvailable", platform.StuckThresholds.PendingWhileAvailable, failures);
+        ValidatePositive($"{key}:StuckThresholds:AcceptedWithoutWorkerEvent", platform.StuckThresholds.AcceptedWithoutWorkerEvent, failures);
         failures.AddRange(FigureThresholds.Validate($"{key}:Thresholds", platform.Thresholds));
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LifelineRealtime.Abstractions.Contracts;
 using LifelineRealtime.Abstractions.Grains;
 using LifelineRealtime.Abstractions.Keys;
 using LifelineRealtime.Domain.Platforms;
@@ -27,7 +28,7 @@ public static class TasksApi
         var group = endpoints.MapGroup("/api/platforms/{platformId}/tasks").WithTags("Tasks").RequireAuthorization(AccessExtensions.PersonPolicy);
         group.MapGet("/stuck", StuckAsync)
             .WithName("GetStuckTasks")
-            .WithSummary("Tasks in one status longer than the platform's StuckThresholds, longest first, with their Sids (at most Lifeline:Live:MaxListed; total beside).")
+            .WithSummary("Stuck tasks (in one status too long, pending while eligible workers are available, accepted with no worker event since; see StuckThresholds), longest stuck first, each with its reasons and Sids (at most Lifeline:Live:MaxListed; total beside).")
             .Produces<StuckTaskList>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -54,7 +55,8 @@ public static class TasksApi
         {
             var row = await store.GetAsync(platformId, stuck.TaskSid, http.RequestAborted);
             tasks.Add(new StuckTaskView(stuck.TaskSid, stuck.Status, stuck.SecondsInStatus, stuck.TaskQueueSid, stuck.SupportType,
-                row is not null && Covers(grant, row.Record.Team) ? ConversationsApi.View(row.Record, settings, grant, pseudonyms) : null));
+                row is not null && Covers(grant, row.Record.Team) ? ConversationsApi.View(row.Record, settings, grant, pseudonyms) : null,
+                stuck.Since, stuck.Reasons.IsDefault ? [] : stuck.Reasons));
         }
 
         return TypedResults.Json(new StuckTaskList(platformId, live.AsOf, live.StuckTotal, tasks.ToImmutable()), LifelineJson.Options);
@@ -95,7 +97,10 @@ public static class TasksApi
     private static bool Covers(ConversationGrant grant, string? team) => grant.Allowed && (grant.Teams is null || (team is not null && grant.Teams.Contains(team)));
 }
 
-public sealed record StuckTaskView(string TaskSid, string Status, double SecondsInStatus, string? TaskQueueSid, string SupportType, ConversationView? Conversation);
+/// <summary>A stuck task as listed: <see cref="Since"/> is when its longest-standing reason began; <see cref="Reasons"/> says why.</summary>
+public sealed record StuckTaskView(
+    string TaskSid, string Status, double SecondsInStatus, string? TaskQueueSid, string SupportType, ConversationView? Conversation,
+    DateTimeOffset Since, ImmutableArray<StuckReason> Reasons);
 
 public sealed record StuckTaskList(string Platform, DateTimeOffset AsOf, int Total, ImmutableArray<StuckTaskView> Tasks);
 

@@ -30,6 +30,13 @@ public sealed class StuckTasksPageTests(PageBrowser browser) : IClassFixture<Pag
         Assert.Equal(
             list["tasks"]!.AsArray().Select(t => $"platform/stuck/tasks[taskSid={t!["taskSid"]}].secondsInStatus={t["secondsInStatus"]!.GetValue<double>().ToString(CultureInfo.InvariantCulture)}"),
             shown);
+        // Why each is stuck, in words, from the API's reasons.
+        var why = await page.Locator("tr[data-task] td.why").EvaluateAllAsync<string[]>("cs => cs.map(c => c.dataset.reasons + '|' + c.textContent)");
+        Assert.Equal(
+            list["tasks"]!.AsArray().Select(t => string.Join(' ', t!["reasons"]!.AsArray().Select(r => r!["reason"]!.GetValue<string>()))),
+            why.Select(w => w.Split('|')[0]));
+        Assert.All(why, w => Assert.StartsWith("in_status_too_long|Pending longer than its threshold (", w, StringComparison.Ordinal));
+        Assert.Equal("Why stuck", await page.Locator("table.stuck thead th").Nth(3).TextContentAsync());
         await rows.First.GetByRole(AriaRole.Button, new() { Name = "Events" }).ClickAsync();
         await Assertions.Expect(page.Locator(".history tbody tr")).ToHaveCountAsync(1, new() { Timeout = 10_000 });
         Assert.Contains("task.created", await page.Locator(".history").TextContentAsync(), StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using LifelineRealtime.Host.Access;
+using LifelineRealtime.Host.Tests.Ingest;
 using LifelineRealtime.Host.Tests.Support;
 using LifelineRealtime.Host.Tests.Wallboard;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,5 +76,46 @@ public sealed class TasksApiTests
         Assert.Null(leader!["conversation"]);
         Assert.Null(leader["events"]![0]!["taskAttributes"]);
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (anonymous, otherPlatform, unknown));
+    }
+
+    [Fact]
+    public async Task Stuck_AcceptedWithNoWorkerEventSince_SaysWhyAndSinceWhen_AndAWorkerEventClearsIt()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T0 + 60_000));
+        await using var factory = new LifelineHostFactory(services: s => s.AddSingleton<TimeProvider>(clock));
+        var created = WallboardIngest.Fields(3, "task.created", T0, "support");
+        var reserved = WallboardIngest.Fields(3, "reservation.created", T0 + 10_000, "support");
+        var accepted = WallboardIngest.Fields(3, "reservation.accepted", T0 + 20_000, "support");
+        const string worker = "WK000000000000000000000000000000a1";
+        foreach (var reservation in new[] { reserved, accepted })
+        {
+            reservation["ReservationSid"] = "WR" + new string('3', 32);
+            reservation["WorkerSid"] = worker;
+            reservation["TaskQueueSid"] = "WQ" + new string('1', 32);
+            reservation["TaskAssignmentStatus"] = reservation == reserved ? "reserved" : "assigned";
+        }
+
+        await WallboardIngest.AppendAndDispatchAsync(factory, [created, reserved, accepted], Ct);
+
+        clock.Advance(TimeSpan.FromMinutes(30) - TimeSpan.FromSeconds(40)); // exactly 30 min after the acceptance
+        var (_, at) = await GetAsync(factory, "/api/platforms/digi/tasks/stuck");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var (_, past) = await GetAsync(factory, "/api/platforms/digi/tasks/stuck");
+        var activity = WebhookRequests.DigiTaskFields(4, "worker.activity.update");
+        activity["Sid"] = "EV" + new string('7', 32);
+        activity.Remove("TaskSid");
+        activity.Remove("TaskAttributes");
+        activity["WorkerSid"] = worker;
+        activity["WorkerActivityName"] = "Available";
+        activity["TimestampMs"] = (T0 + 1_800_020).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await WallboardIngest.AppendAndDispatchAsync(factory, [activity], Ct);
+        var (_, after) = await GetAsync(factory, "/api/platforms/digi/tasks/stuck");
+
+        Assert.Equal(0, at!["total"]!.GetValue<int>());
+        var task = Assert.Single(past!["tasks"]!.AsArray())!;
+        Assert.Equal(("assigned", "2026-11-23T22:20:20Z"), (task["status"]!.GetValue<string>(), task["since"]!.GetValue<string>()));
+        var reason = Assert.Single(task["reasons"]!.AsArray())!;
+        Assert.Equal(("accepted_without_worker_event", 1800.001), (reason["reason"]!.GetValue<string>(), reason["seconds"]!.GetValue<double>()));
+        Assert.Equal(0, after!["total"]!.GetValue<int>());
     }
 }

@@ -1,5 +1,5 @@
-// /tasks/{platform}: tasks stuck in one status past the platform's thresholds, longest first, read again every
-// 15 s; each row opens the task's journaled events in order (GET …/tasks/{taskSid}).
+// /tasks/{platform}: stuck tasks (in one status too long, pending while eligible workers are available, accepted
+// with no worker event since), longest stuck first, each saying why, read again every 15 s; each row opens the task's journaled events in order (GET …/tasks/{taskSid}).
 import { $, el, duration, getJson, ApiError, signInUrl, updated } from './common.js';
 
 const platform = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1]);
@@ -9,6 +9,16 @@ let zone = 'UTC';
 
 // Times in the platform's zone, as everywhere else in Lifeline.
 const time = (iso) => new Intl.DateTimeFormat('en-AU', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+
+// Why a task is stuck, in words (GET …/tasks/stuck `reasons`).
+const why = (t, r) => {
+  switch (r.reason) {
+    case 'in_status_too_long': return `${t.status[0].toUpperCase()}${t.status.slice(1)} longer than its threshold (${duration(r.seconds)})`;
+    case 'pending_while_workers_available': return `Pending while ${r.workers} eligible worker${r.workers === 1 ? ' is' : 's are'} available (${duration(r.seconds)})`;
+    case 'accepted_without_worker_event': return `Accepted, no event from its worker since (${duration(r.seconds)})`;
+    default: return r.reason;
+  }
+};
 
 async function history(taskSid, cell) {
   cell.replaceChildren(el('p', { class: 'note', role: 'status' }, 'Reading the task’s events…'));
@@ -31,7 +41,7 @@ function render(list) {
   const p = encodeURIComponent(platform);
   const rows = list.tasks.flatMap((t) => {
     const c = t.conversation;
-    const detail = el('td', { colspan: '8' });
+    const detail = el('td', { colspan: '9' });
     const more = el('tr', { class: 'detail', hidden: '' }, detail);
     const toggle = el('button', { type: 'button', 'aria-expanded': 'false' }, 'Events');
     toggle.addEventListener('click', () => {
@@ -44,6 +54,7 @@ function render(list) {
     return [el('tr', { 'data-task': t.taskSid },
       el('td', { class: 'text' }, el('a', { href: `/conversations/${p}/${encodeURIComponent(t.taskSid)}` }, el('code', {}, t.taskSid))),
       el('td', { class: 'text' }, t.status), el('td', { class: 'num' }, age),
+      el('td', { class: 'text why', 'data-reasons': (t.reasons ?? []).map((r) => r.reason).join(' ') }, ...(t.reasons ?? []).map((r) => el('div', {}, why(t, r)))),
       el('td', { class: 'text' }, t.supportType.replaceAll('_', ' ')),
       el('td', { class: 'text' }, t.taskQueueSid ? el('code', {}, t.taskQueueSid) : '–'),
       el('td', { class: 'text' }, c?.workerName ?? c?.workerSid ?? '–'),
@@ -53,8 +64,8 @@ function render(list) {
   $('results').replaceChildren(
     el('p', { role: 'status' }, list.total === 0 ? 'No task is stuck.' : `${list.total} stuck task${list.total === 1 ? '' : 's'}${list.total > list.tasks.length ? `, the ${list.tasks.length} longest shown` : ''}.`),
     list.tasks.length ? el('div', { class: 'panel' }, el('table', { class: 'stuck' },
-      el('caption', {}, 'Stuck tasks, longest in their status first'),
-      el('thead', {}, el('tr', {}, ...['Task', 'Status', 'In it for', 'Support type', 'Queue', 'ISS', 'Conversation / call', ''].map((h) => el('th', { scope: 'col' }, h)))),
+      el('caption', {}, 'Stuck tasks, longest stuck first'),
+      el('thead', {}, el('tr', {}, ...['Task', 'Status', 'In it for', 'Why stuck', 'Support type', 'Queue', 'ISS', 'Conversation / call', ''].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...rows))) : null);
   updated();
 }
@@ -71,7 +82,7 @@ async function refresh() {
 $('title').textContent = `${platform.toUpperCase()} stuck tasks`;
 $('connection').textContent = '';
 $('app').replaceChildren(el('nav', { class: 'crumbs', 'aria-label': 'Pages' }, el('a', { href: '/' }, 'Home')),
-  el('p', { class: 'note' }, 'A task is stuck when it stays in one status longer than the platform’s StuckThresholds. Fixing one (cancel, complete) is done in Twilio for now.'),
+  el('p', { class: 'note' }, 'A task is stuck when it stays in one status too long, stays pending while an eligible worker is available, or is accepted while its worker sends no event, each past the platform’s StuckThresholds. Fixing one (cancel, complete) is done in Twilio for now.'),
   el('div', { id: 'results' }, el('p', { class: 'note' }, 'Loading…')));
 getJson('/api/platforms').then((ps) => { zone = ps.find((x) => x.id === platform)?.timeZone ?? zone; }).catch(() => {}).finally(() => {
   refresh();
