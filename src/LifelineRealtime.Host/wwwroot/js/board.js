@@ -175,9 +175,14 @@ export function banner(boards) {
     if (raised.length === 0) { box.hidden = true; box.replaceChildren(); beeping = false; return; }
     const now = performance.now();
     box.hidden = false;
-    box.replaceChildren(el('strong', {}, '⚠ URGENT '), ...raised.slice(0, 4).map((a) =>
-      el('span', { class: 'alert-item', 'data-task': a.taskSid }, `${a.platform.toUpperCase()} ${a.supportType} contact waiting ${duration(a.waitSeconds + (now - a.receivedAt) / 1000)}`)),
-      ...(raised.length > 4 ? [el('span', {}, ` and ${raised.length - 4} more`)] : []));
+    // One line whatever the screen and its fonts: as many contacts as fit (at most four), then "and N more".
+    const items = raised.slice(0, 4).map((a) =>
+      el('span', { class: 'alert-item', 'data-task': a.taskSid }, `${a.platform.toUpperCase()} ${a.supportType} contact waiting ${duration(a.waitSeconds + (now - a.receivedAt) / 1000)}`));
+    const show = (n) => box.replaceChildren(el('strong', {}, '⚠ URGENT '), ...items.slice(0, n),
+      ...(raised.length > n ? [el('span', { class: 'more' }, ` and ${raised.length - n} more`)] : []));
+    let shown = items.length;
+    show(shown);
+    while (shown > 1 && box.scrollWidth > box.clientWidth) show(--shown);
     if (sound && !beeping) { beeping = true; beep(); }
   }, 1000);
 }
