@@ -84,7 +84,20 @@ public static class TaskActionsApi
             allowed,
             TaskFixRules.ByStatus.OrderBy(s => s.Key, StringComparer.Ordinal).ToImmutableSortedDictionary(s => s.Key, s => TaskFixRules.Name(s.Value), StringComparer.Ordinal),
             TaskFixRules.MaxReasonLength,
-            allowed ? $"A fix is sent to TaskRouter with If-Match; {TaskFixer.Pending}." : $"Only {Roles.Admin} may cancel or complete a task."), LifelineJson.Options);
+            allowed ? AdminNote() : $"Only {Roles.Admin} may cancel or complete a task."), LifelineJson.Options);
+    }
+
+    /// <summary>"Cancel a pending or reserved task, complete an assigned or wrapping one…", from the rules themselves.</summary>
+    private static string AdminNote()
+    {
+        static string Phrase(IGrouping<TaskFix, KeyValuePair<string, TaskFix>> fix)
+        {
+            var statuses = string.Join(" or ", fix.Select(s => s.Key).Order(StringComparer.Ordinal));
+            return $"{TaskFixRules.Name(fix.Key)} {("aeiou".Contains(statuses[0], StringComparison.Ordinal) ? "an" : "a")} {statuses} task";
+        }
+
+        var each = TaskFixRules.ByStatus.GroupBy(s => s.Value).OrderBy(g => g.Key).Select(Phrase);
+        return $"As an admin you may {string.Join(", ", each)}, with a reason. TaskRouter makes the change only if the task is unchanged since it was read (If-Match); the list updates when TaskRouter's event arrives.";
     }
 
     public static Task<Results<JsonHttpResult<TaskFixResult>, ProblemHttpResult>> CancelAsync(HttpContext http, string platformId, string taskSid, TaskFixer fixer) =>

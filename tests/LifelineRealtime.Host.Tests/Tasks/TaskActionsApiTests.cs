@@ -324,6 +324,8 @@ public sealed class TaskActionsApiTests
         Assert.Equal(HttpStatusCode.NotFound, otherPlatform);
         Assert.Equal("""{"assigned":"complete","pending":"cancel","reserved":"cancel","wrapping":"complete"}""", asAdmin["byStatus"]!.ToJsonString());
         Assert.Equal(250, asAdmin["maxReasonLength"]!.GetValue<int>());
+        Assert.StartsWith("As an admin you may cancel a pending or reserved task, complete an assigned or wrapping task, with a reason.", asAdmin["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Only lifeline.admin may cancel or complete a task.", asLeader["note"]!.GetValue<string>());
     }
 
     /// <summary>Moves the task on in TaskRouter as soon as the engine has read it, as a worker's action landing in between would.</summary>
