@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -62,6 +63,7 @@ public sealed class TaskActionsApiTests
         await using var twilio = await TaskRouterDouble.StartAsync(Ct);
         twilio.Task(Digi, Sid(1), "pending");
         await using var factory = Host(twilio);
+        using var recorder = new MeasurementRecorder(factory.Services.GetRequiredService<IMeterFactory>());
 
         var (status, body) = await PostAsync(factory, "digi", Sid(1), "cancel", Body("  CS hung up; the task stayed pending  ", "pending"));
 
@@ -70,6 +72,7 @@ public sealed class TaskActionsApiTests
             (body!["action"]!.GetValue<string>(), body["previousStatus"]!.GetValue<string>(), body["status"]!.GetValue<string>(), body["reason"]!.GetValue<string>()));
         Assert.Equal("sent; the list updates when TaskRouter's event arrives", body["note"]!.GetValue<string>());
         Assert.Equal(new TaskRouterTaskView("canceled", 2, "CS hung up; the task stayed pending"), twilio.TaskNow(Digi, Sid(1)));
+        Assert.Equal(1, recorder.Sum("lifeline.tasks.fixes", ("platform", "digi"), ("action", "cancel"), ("outcome", "ok")));
 
         var requests = twilio.Requests;
         Assert.Equal([("GET", TaskPath(Digi, Sid(1))), ("POST", TaskPath(Digi, Sid(1)))], requests.Select(r => (r.Method, r.Path)));
@@ -202,6 +205,7 @@ public sealed class TaskActionsApiTests
         twilio.Task(TestPlatforms.CissWorkspace, Sid(9), "pending");
         twilio.Revoke(TestPlatforms.CissAccount);
         await using var factory = Host(twilio, s => s["Lifeline:TaskRouterRest:MaxAttempts"] = "2");
+        using var recorder = new MeasurementRecorder(factory.Services.GetRequiredService<IMeterFactory>());
 
         var (unknown, unknownBody) = await PostAsync(factory, "digi", Sid(99), "cancel", Body("gone"));
         var (limited, limitedBody) = await PostAsync(factory, "digi", Sid(8), "cancel", Body("stuck"));
@@ -213,6 +217,11 @@ public sealed class TaskActionsApiTests
         Assert.DoesNotContain(twilio.Requests, r => r.Method == "POST");
         Assert.Equal("pending", twilio.TaskNow(Digi, Sid(8)).Status);
         Assert.Equal(3, (await AuditAsync(factory, "task.canceled")).Count(e => e!["outcome"]!.GetValue<string>() == "failed"));
+        Assert.Equal((1, 1, 1, 3), (
+            recorder.Sum("lifeline.tasks.fixes", ("platform", "digi"), ("action", "cancel"), ("outcome", "not_found")),
+            recorder.Sum("lifeline.tasks.fixes", ("platform", "digi"), ("action", "cancel"), ("outcome", "rate_limited")),
+            recorder.Sum("lifeline.tasks.fixes", ("platform", "ciss"), ("action", "cancel"), ("outcome", "unauthorized")),
+            recorder.Sum("lifeline.tasks.fixes")));
     }
 
     [Fact]
