@@ -21,6 +21,12 @@ public static class AuditActions
     public const string ConversationsListed = "conversations.listed";
     public const string ConversationViewed = "conversation.viewed";
     public const string TaskViewed = "task.viewed";
+
+    /// <summary>An admin asked TaskRouter to cancel a task (every attempt, its outcome beside it).</summary>
+    public const string TaskCanceled = "task.canceled";
+
+    /// <summary>An admin asked TaskRouter to complete a task (every attempt, its outcome beside it).</summary>
+    public const string TaskCompleted = "task.completed";
     public const string AdminAction = "admin.action";
     public const string AccessDenied = "access.denied";
 }

@@ -9,21 +9,21 @@ internal static class AccessMatrix
 {
     /// <summary>The fixture: the DIGI story (Team A with worker A, Team B with worker B, one queue); CISS has no events yet.</summary>
     public const string Table = """
-        | caller | platforms | digi | queue | team A | team B | worker A | worker B | ciss | admin read | admin write | openapi | health | conversations | hub team A | hub team B | hub worker B | hub ciss |
-        |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
-        | none | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 |
-        | expired | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 |
-        | wrong issuer | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 |
-        | wrong audience | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 |
-        | forged signature | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 |
-        | alg none | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 |
-        | revoked kiosk | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 |
-        | no role | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 200 | 403 | 403 | 403 | 403 | 403 |
-        | lifeline.admin | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-        | wfo.full_access digi | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 404 | 403 | 403 | 200 | 200 | 200 | 200 | 200 | 200 | 404 |
-        | wfo.data_analyst digi | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 404 | 403 | 403 | 200 | 200 | 200 | 200 | 200 | 200 | 404 |
-        | wfo.team_leader digi Team A | 200 | 403 | 200 | 200 | 403 | 200 | 403 | 404 | 403 | 403 | 200 | 200 | 200 | 200 | 403 | 403 | 404 |
-        | kiosk digi Team A | 200 | 403 | 403 | 200 | 403 | 403 | 403 | 404 | 403 | 403 | 403 | 200 | 403 | 200 | 403 | 403 | 404 |
+        | caller | platforms | digi | queue | team A | team B | worker A | worker B | ciss | admin read | admin write | openapi | health | conversations | stuck list | task fix | hub team A | hub team B | hub worker B | hub ciss |
+        |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+        | none | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 | 401 | 401 |
+        | expired | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 | 401 | 401 |
+        | wrong issuer | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 | 401 | 401 |
+        | wrong audience | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 | 401 | 401 |
+        | forged signature | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 | 401 | 401 |
+        | alg none | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 | 401 | 401 |
+        | revoked kiosk | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 401 | 200 | 401 | 401 | 401 | 401 | 401 | 401 | 401 |
+        | no role | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 200 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
+        | lifeline.admin | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+        | wfo.full_access digi | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 404 | 403 | 403 | 200 | 200 | 200 | 200 | 403 | 200 | 200 | 200 | 404 |
+        | wfo.data_analyst digi | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 404 | 403 | 403 | 200 | 200 | 200 | 200 | 403 | 200 | 200 | 200 | 404 |
+        | wfo.team_leader digi Team A | 200 | 403 | 200 | 200 | 403 | 200 | 403 | 404 | 403 | 403 | 200 | 200 | 200 | 200 | 403 | 200 | 403 | 403 | 404 |
+        | kiosk digi Team A | 200 | 403 | 403 | 200 | 403 | 403 | 403 | 404 | 403 | 403 | 403 | 200 | 403 | 403 | 403 | 200 | 403 | 403 | 404 |
         """;
 
     /// <summary>What each column asks; every request of a column must answer the cell's status.</summary>
@@ -42,6 +42,8 @@ internal static class AccessMatrix
         ["openapi"] = "`GET /openapi/v1.json`",
         ["health"] = "`GET /healthz`, `GET /status` (always anonymous; so are the signed webhooks and sign-in)",
         ["conversations"] = "`GET /api/platforms/digi/conversations?from=2026-11-24&to=2026-11-24` (a team leader's list holds only its teams; an analyst's has pseudonyms, never CS names)",
+        ["stuck list"] = "`GET /api/platforms/digi/tasks/stuck` and `GET …/digi/tasks/fixes` (every person allowed the platform; `fixes` says whether the caller may fix tasks)",
+        ["task fix"] = "`POST /api/platforms/digi/tasks/{taskSid}/cancel` and `…/complete` with a reason: only `lifeline.admin` (sent to TaskRouter, here its recorded double; every other caller gets a 403 problem, audited)",
         ["hub team A"] = "`/hubs/wallboard` `Subscribe(digi, team, Team A)`: 401/403 = connection refused, 403/404 after connecting = the call refused",
         ["hub team B"] = "`Subscribe(digi, team, Team B)`",
         ["hub worker B"] = "`Subscribe(digi, worker, {a worker of Team B})`",
@@ -90,7 +92,7 @@ internal static class AccessMatrix
             "`AccessMatrixTests` asks every cell of the host and fails when an answer or this page differs.",
             "",
             "- **401**: not signed in (no credentials, or credentials that do not validate).",
-            "- **403**: signed in, not allowed (no role, a team leader outside its teams, a kiosk outside its scope).",
+            "- **403**: signed in, not allowed (no role, a team leader outside its teams, a kiosk outside its scope, a task fix by anyone but an admin).",
             "- **404**: a platform the caller is not granted answers as if it did not exist.",
             "- `/api/platforms` lists only the platforms, queues, teams and workers the caller may read.",
             "",

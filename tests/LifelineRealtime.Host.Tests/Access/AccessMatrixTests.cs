@@ -12,14 +12,21 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LifelineRealtime.Host.Tests.Access;
 
-/// <summary>One host with the DIGI story and two kiosk tokens (one revoked), asked by every caller of the matrix.</summary>
+/// <summary>
+/// One host with the DIGI story and two kiosk tokens (one revoked), asked by every caller of the matrix; its
+/// TaskRouter is the recorded double, holding one pending and one wrapping task for the task-fix column.
+/// </summary>
 public sealed class AccessMatrixHost : IAsyncLifetime
 {
     public const string Queue = "WQ000000000000000000000000000d1001";
     public const string WorkerA = "WK000000000000000000000000000b1a6e";
     public const string WorkerB = "WK0000000000000000000000000000ca5e";
+    public const string PendingTask = "WT00000000000000000000000000fe0001";
+    public const string WrappingTask = "WT00000000000000000000000000fe0002";
 
-    internal LifelineHostFactory Factory { get; } = new();
+    private TaskRouterDouble? _twilio;
+
+    internal LifelineHostFactory Factory { get; private set; } = null!;
 
     public string Kiosk { get; private set; } = "";
 
@@ -28,6 +35,9 @@ public sealed class AccessMatrixHost : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
+        _twilio = await TaskRouterDouble.StartAsync(ct);
+        _twilio.Task(TestPlatforms.DigiWorkspace, PendingTask, "pending").Task(TestPlatforms.DigiWorkspace, WrappingTask, "wrapping");
+        Factory = new LifelineHostFactory(_twilio.Configure);
         using var admin = Factory.CreateClient();
         foreach (var name in Fixtures.FormNames)
         {
@@ -47,7 +57,14 @@ public sealed class AccessMatrixHost : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
     }
 
-    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        if (_twilio is not null)
+        {
+            await _twilio.DisposeAsync();
+        }
+    }
 
     private static async Task<string> IssueKioskAsync(HttpClient admin, string label, CancellationToken ct)
     {
@@ -184,6 +201,8 @@ public sealed class AccessMatrixTests(AccessMatrixHost host) : IClassFixture<Acc
             "openapi" => [(HttpMethod.Get, "/openapi/v1.json")],
             "health" => [(HttpMethod.Get, "/healthz"), (HttpMethod.Get, "/status")],
             "conversations" => [(HttpMethod.Get, "/api/platforms/digi/conversations?from=2026-11-24&to=2026-11-24")],
+            "stuck list" => [(HttpMethod.Get, $"{digi}/tasks/stuck"), (HttpMethod.Get, $"{digi}/tasks/fixes")],
+            "task fix" => [(HttpMethod.Post, $"{digi}/tasks/{AccessMatrixHost.PendingTask}/cancel"), (HttpMethod.Post, $"{digi}/tasks/{AccessMatrixHost.WrappingTask}/complete")],
             _ => throw new ArgumentOutOfRangeException(nameof(column), column, "a column the table names and this test does not know"),
         };
 
@@ -192,6 +211,11 @@ public sealed class AccessMatrixTests(AccessMatrixHost host) : IClassFixture<Acc
         foreach (var (method, path) in requests)
         {
             using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+            if (column == "task fix")
+            {
+                request.Content = JsonContent.Create(new { reason = "access matrix" });
+            }
+
             using var response = await client.SendAsync(request, Ct);
             statuses.Add((int)response.StatusCode);
         }

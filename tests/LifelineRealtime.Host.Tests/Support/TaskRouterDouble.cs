@@ -165,11 +165,12 @@ internal sealed partial class TaskRouterDouble : IAsyncDisposable
 
     /// <summary>
     /// The next <paramref name="times"/> requests whose path starts with <paramref name="pathPrefix"/> are answered
-    /// <paramref name="status"/> with the recorded error body for it, and <c>Retry-After</c> when given.
+    /// <paramref name="status"/> with the recorded error body for it, and <c>Retry-After</c> when given; with
+    /// <paramref name="method"/>, only requests of that method (a task's GET and POST share a path).
     /// </summary>
-    public void Fail(string pathPrefix, int status, int times = 1, string? retryAfter = null)
+    public void Fail(string pathPrefix, int status, int times = 1, string? retryAfter = null, string? method = null)
     {
-        var queue = _faults.GetOrAdd(pathPrefix, _ => new ConcurrentQueue<Fault>());
+        var queue = _faults.GetOrAdd((method ?? "*") + " " + pathPrefix, _ => new ConcurrentQueue<Fault>());
         for (var i = 0; i < times; i++)
         {
             queue.Enqueue(new Fault(status, retryAfter));
@@ -187,9 +188,11 @@ internal sealed partial class TaskRouterDouble : IAsyncDisposable
         var path = request.Path.Value ?? "";
         _requests.Enqueue(new TaskRouterRequest(request.Method, path, query, form, user, request.Headers.IfMatch.ToString() is { Length: > 0 } m ? m : null, DateTimeOffset.UtcNow));
 
-        foreach (var (prefix, faults) in _faults)
+        foreach (var (key, faults) in _faults)
         {
-            if (path.StartsWith(prefix, StringComparison.Ordinal) && faults.TryDequeue(out var fault))
+            var space = key.IndexOf(' ', StringComparison.Ordinal);
+            var (method, prefix) = (key[..space], key[(space + 1)..]);
+            if ((method == "*" || method == request.Method) && path.StartsWith(prefix, StringComparison.Ordinal) && faults.TryDequeue(out var fault))
             {
                 if (fault.RetryAfter is { } after)
                 {

@@ -1,6 +1,7 @@
 // /tasks/{platform}: stuck tasks (in one status too long, pending while eligible workers are available, accepted
 // with no worker event since), longest stuck first, each saying why, read again every 15 s; each row opens the task's journaled events in order (GET …/tasks/{taskSid}).
 import { $, el, duration, getJson, ApiError, signInUrl, updated } from './common.js';
+import { fixButton, loadFixes } from './task-actions.js';
 
 const platform = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1]);
 const api = `/api/platforms/${encodeURIComponent(platform)}/tasks`;
@@ -59,7 +60,7 @@ function render(list) {
       el('td', { class: 'text' }, t.taskQueueSid ? el('code', {}, t.taskQueueSid) : '–'),
       el('td', { class: 'text' }, c?.workerName ?? c?.workerSid ?? '–'),
       el('td', { class: 'text' }, c?.conversationSid ?? c?.callSid ?? '–'),
-      el('td', { class: 'text' }, toggle)), more];
+      el('td', { class: 'text' }, toggle, ' ', fixButton(api, t, refresh))), more];
   });
   $('results').replaceChildren(
     el('p', { role: 'status' }, list.total === 0 ? 'No task is stuck.' : `${list.total} stuck task${list.total === 1 ? '' : 's'}${list.total > list.tasks.length ? `, the ${list.tasks.length} longest shown` : ''}.`),
@@ -72,7 +73,7 @@ function render(list) {
 
 async function refresh() {
   // An open history is kept: the list is read again only while no row is open.
-  if (document.querySelector('.detail:not([hidden])')) return;
+  if (document.querySelector('.detail:not([hidden]), dialog[open]')) return;
   try { render(await getJson(`${api}/stuck`)); } catch (e) {
     if (e instanceof ApiError && e.status === 401) { location.assign(signInUrl()); return; }
     $('results').replaceChildren(el('p', { class: 'problem', role: 'alert' }, e instanceof ApiError ? `The engine answered ${e.status}: ${e.message}` : String(e)));
@@ -82,9 +83,9 @@ async function refresh() {
 $('title').textContent = `${platform.toUpperCase()} stuck tasks`;
 $('connection').textContent = '';
 $('app').replaceChildren(el('nav', { class: 'crumbs', 'aria-label': 'Pages' }, el('a', { href: '/' }, 'Home')),
-  el('p', { class: 'note' }, 'A task is stuck when it stays in one status too long, stays pending while an eligible worker is available, or is accepted while its worker sends no event, each past the platform’s StuckThresholds. Fixing one (cancel, complete) is done in Twilio for now.'),
+  el('p', { class: 'note' }, 'A task is stuck when it stays in one status too long, stays pending while an eligible worker is available, or is accepted while its worker sends no event, each past the platform’s StuckThresholds. An admin may cancel or complete one in TaskRouter from here.'),
   el('div', { id: 'results' }, el('p', { class: 'note' }, 'Loading…')));
-getJson('/api/platforms').then((ps) => { zone = ps.find((x) => x.id === platform)?.timeZone ?? zone; }).catch(() => {}).finally(() => {
+Promise.all([getJson('/api/platforms').then((ps) => { zone = ps.find((x) => x.id === platform)?.timeZone ?? zone; }).catch(() => {}), loadFixes(api)]).finally(() => {
   refresh();
   setInterval(refresh, 15000);
 });
