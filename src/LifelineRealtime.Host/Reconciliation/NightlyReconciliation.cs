@@ -27,7 +27,7 @@ public sealed class NightlyReconciliation(
     /// <summary>Each platform's next run (empty when the nightly run is off).</summary>
     public IReadOnlyCollection<ScheduledReconciliation> Next => [.. _next.Values.OrderBy(n => n.PlatformId, StringComparer.Ordinal)];
 
-    /// <summary>Completes once the first runs are scheduled (or the nightly run is found off).</summary>
+    /// <summary>Completes once the first run's timer is set on the clock (or the nightly run is found off).</summary>
     public Task Scheduled => _scheduled.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,13 +47,15 @@ public sealed class NightlyReconciliation(
             Schedule(platform, now, runAt);
         }
 
-        _scheduled.TrySetResult();
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = _next.Values.Min(n => n.At) - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, stoppingToken);
+                // The timer exists once Delay returns: only then is the run's time fixed on the clock.
+                var delay = Task.Delay(wait, time, stoppingToken);
+                _scheduled.TrySetResult();
+                await delay;
             }
 
             now = time.GetUtcNow();

@@ -53,7 +53,7 @@ public sealed class Reconciler(
             catch (TaskRouterRestException e)
             {
                 ReconciliationLog.ListingFailed(logger, platformId, day, e.Message);
-                return await SaveAsync(new ReconciliationRun(platformId, date, from, to, time.GetUtcNow(), ReconciliationOutcomes.Failed, e.Message, []), 0, cancellationToken);
+                return await SaveAsync(new ReconciliationRun(platformId, date, from, to, Now(), ReconciliationOutcomes.Failed, e.Message, []), 0, cancellationToken);
             }
 
             var results = ImmutableArray.CreateBuilder<QueueReconciliationResult>(queues.Length);
@@ -64,7 +64,7 @@ public sealed class Reconciler(
 
             var failed = results.Count(r => r.Outcome != ReconciliationOutcomes.Ok);
             var outcome = failed == 0 ? ReconciliationOutcomes.Ok : failed == results.Count ? ReconciliationOutcomes.Failed : ReconciliationOutcomes.Partial;
-            return await SaveAsync(new ReconciliationRun(platformId, date, from, to, time.GetUtcNow(), outcome, null, results.DrainToImmutable()), failed, cancellationToken);
+            return await SaveAsync(new ReconciliationRun(platformId, date, from, to, Now(), outcome, null, results.DrainToImmutable()), failed, cancellationToken);
         }
         finally
         {
@@ -113,6 +113,9 @@ public sealed class Reconciler(
     }
 
     public void Dispose() => _oneAtATime.Dispose();
+
+    /// <summary>To the millisecond, as it is stored, so an answer and its read-back agree.</summary>
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
 
     /// <summary>TaskRouter's figures, in the domain's terms.</summary>
     public static QueueFigures Theirs(TaskQueueStatistics s)
