@@ -1,6 +1,7 @@
 // /tasks/{platform}: tasks stuck in one status past the platform's thresholds, longest first, read again every
 // 15 s; each row opens the task's journaled events in order (GET …/tasks/{taskSid}).
 import { $, el, duration, getJson, ApiError, signInUrl, updated } from './common.js';
+import { mount as mountReconciliation } from './reconciliation.js';
 
 const platform = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1]);
 const api = `/api/platforms/${encodeURIComponent(platform)}/tasks`;
@@ -73,6 +74,7 @@ $('connection').textContent = '';
 $('app').replaceChildren(el('nav', { class: 'crumbs', 'aria-label': 'Pages' }, el('a', { href: '/' }, 'Home')),
   el('p', { class: 'note' }, 'A task is stuck when it stays in one status longer than the platform’s StuckThresholds. Fixing one (cancel, complete) is done in Twilio for now.'),
   el('div', { id: 'results' }, el('p', { class: 'note' }, 'Loading…')));
+mountReconciliation($('app'), platform);
 getJson('/api/platforms').then((ps) => { zone = ps.find((x) => x.id === platform)?.timeZone ?? zone; }).catch(() => {}).finally(() => {
   refresh();
   setInterval(refresh, 15000);
