@@ -71,12 +71,14 @@ public static class ReconciliationApi
             .Produces<ReconciliationView>(StatusCodes.Status200OK)
             .Produces<ReconciliationIndex>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("", RunAsync)
             .WithName("RunReconciliation")
             .WithSummary("Reconciles a closed local day now (replacing an earlier result of that day) and answers the result.")
             .Produces<ReconciliationView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .DisableAntiforgery();
         return endpoints;

@@ -18,7 +18,7 @@ function queueRows(q) {
     const beyond = !m.within;
     return el('tr', { 'data-queue': q.taskQueueSid, 'data-measure': m.measure, class: beyond ? 'beyond' : 'within' },
       i === 0 ? name : null,
-      el('td', { class: 'text' }, el('code', {}, m.measure), ' ↔ ', el('code', {}, m.ourMeasure)),
+      el('td', { class: 'text' }, el('code', {}, m.measure), el('br'), '↔ ', el('code', {}, m.ourMeasure)),
       el('td', { class: 'num', 'data-metric': `${key}.measures[measure=${m.measure}].ours` }, fmt(m.ours)),
       el('td', { class: 'num', 'data-metric': `${key}.measures[measure=${m.measure}].theirs` }, fmt(m.theirs)),
       el('td', { class: 'num', 'data-metric': `${key}.measures[measure=${m.measure}].difference` }, signed(m.difference)),
