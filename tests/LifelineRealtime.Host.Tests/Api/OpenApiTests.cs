@@ -15,7 +15,7 @@ public sealed class OpenApiTests(FixtureStoryHost host)
         Assert.Equal(HttpStatusCode.OK, status);
         var paths = JsonNode.Parse(body)!["paths"]!.AsObject();
         var reads = paths.Where(p => p.Key.StartsWith("/api/platforms", StringComparison.Ordinal) && p.Value!["get"] is not null).ToList();
-        Assert.Equal(24, reads.Count);
+        Assert.Equal(25, reads.Count);
         foreach (var (path, item) in reads)
         {
             var get = item!["get"]!;
@@ -26,7 +26,8 @@ public sealed class OpenApiTests(FixtureStoryHost host)
             var responses = get["responses"]!.AsObject().Select(r => r.Key).Order().ToList();
             var scoped = path != "/api/platforms";
             var windowed = path.EndsWith("/metrics", StringComparison.Ordinal) || path.EndsWith("/logged-status", StringComparison.Ordinal) || path.EndsWith("/report", StringComparison.Ordinal)
-                || path.EndsWith("/timeline", StringComparison.Ordinal) || path.EndsWith("/conversations", StringComparison.Ordinal);
+                || path.EndsWith("/timeline", StringComparison.Ordinal) || path.EndsWith("/conversations", StringComparison.Ordinal)
+                || path.EndsWith("/reconciliation", StringComparison.Ordinal);
             Assert.Equal(
                 ((string[])["200", .. windowed ? ["400"] : (string[])[], .. scoped ? ["403", "404"] : (string[])[], .. path.EndsWith("/transcript", StringComparison.Ordinal) ? ["503"] : (string[])[]]).Order(),
                 responses);

@@ -2,6 +2,7 @@
 // with no worker event since), longest stuck first, each saying why, read again every 15 s; each row opens the task's journaled events in order (GET …/tasks/{taskSid}).
 import { $, el, duration, getJson, ApiError, signInUrl, updated } from './common.js';
 import { fixButton, loadFixes } from './task-actions.js';
+import { mount as mountReconciliation } from './reconciliation.js';
 
 const platform = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1]);
 const api = `/api/platforms/${encodeURIComponent(platform)}/tasks`;
@@ -85,6 +86,7 @@ $('connection').textContent = '';
 $('app').replaceChildren(el('nav', { class: 'crumbs', 'aria-label': 'Pages' }, el('a', { href: '/' }, 'Home')),
   el('p', { class: 'note' }, 'A task is stuck when it stays in one status too long, stays pending while an eligible worker is available, or is accepted while its worker sends no event, each past the platform’s StuckThresholds. An admin may cancel or complete one in TaskRouter from here.'),
   el('div', { id: 'results' }, el('p', { class: 'note' }, 'Loading…')));
+mountReconciliation($('app'), platform);
 Promise.all([getJson('/api/platforms').then((ps) => { zone = ps.find((x) => x.id === platform)?.timeZone ?? zone; }).catch(() => {}), loadFixes(api)]).finally(() => {
   refresh();
   setInterval(refresh, 15000);
