@@ -94,6 +94,42 @@ public sealed class BackfillOutageTests
         }
     }
 
+    [Fact]
+    public async Task FailedFill_IsTriedAgainAtTheNextRun_AndNothingIsLost()
+    {
+        var traffic = BackfillTraffic.Yesterday(new TimeOnly(9, 0), TimeSpan.FromHours(1));
+        var delivered = traffic.Entries.OrderBy(e => e.Event.TimestampMs).Take(traffic.Entries.Count / 2).ToList();
+        await using var twilio = await TaskRouterDouble.StartAsync(Ct);
+        twilio.Events(TestPlatforms.DigiWorkspace, traffic.Resources);
+        twilio.Revoke(TestPlatforms.DigiAccount);
+        var path = LifelineHostFactory.NewDatabasePath();
+        try
+        {
+            await using (var before = BackfillTests.Host(twilio, databasePath: path))
+            {
+                await JournalAsync(before, delivered);
+            }
+
+            await using var after = BackfillTests.Host(twilio, s => (s["Lifeline:Backfill:Enabled"], s["Lifeline:Backfill:Interval"]) = ("true", "00:00:01"), databasePath: path);
+            using var api = after.CreateClient();
+            var failed = await LastFillAsync(api, f => f.Outcome == "failed");
+            twilio.Account(TestPlatforms.DigiAccount, TestPlatforms.DigiToken, TestPlatforms.DigiWorkspace);
+            var retried = await LastFillAsync(api, f => f.Outcome == "ok");
+
+            Assert.Equal("start", failed.Triggers);
+            Assert.Contains("retry", retried.Triggers, StringComparison.Ordinal);
+            Assert.True(retried.From <= failed.From && retried.To >= failed.To, $"{retried.From}..{retried.To} does not cover {failed.From}..{failed.To}");
+            Assert.Equal(traffic.Entries.Count - delivered.Count, retried.New);
+            Assert.Equal(traffic.Entries.Count, (await after.ReadJournalAsync()).Count);
+            var records = await api.GetFromJsonAsync<BackfillListing>(new Uri("/api/admin/backfill?platform=digi", UriKind.Relative), Ct);
+            Assert.Equal(retried.Id, records!.Records.Single(r => r.Id == failed.Id).RetriedBy);
+        }
+        finally
+        {
+            LifelineHostFactory.DeleteFiles(path);
+        }
+    }
+
     private static async Task JournalAsync(LifelineHostFactory factory, IReadOnlyList<JournalEntry> entries)
     {
         await factory.Journal.AppendAsync(entries);
@@ -103,13 +139,13 @@ public sealed class BackfillOutageTests
     private static Task WaitForDispatchAsync(LifelineHostFactory factory) =>
         factory.Services.GetRequiredService<JournalDispatcher>().WaitForDispatchAsync(factory.Journal.HighWaterSequence, Ct);
 
-    /// <summary>The start-up fill's record, once it has finished (the fill runs beside the host's start).</summary>
-    private static async Task<FillView> LastFillAsync(HttpClient api)
+    /// <summary>DIGI's last finished fill once it is one <paramref name="matching"/> (fills run beside the host, on its schedule).</summary>
+    private static async Task<FillView> LastFillAsync(HttpClient api, Func<FillView, bool>? matching = null)
     {
         while (true)
         {
             var status = await api.GetFromJsonAsync<EngineStatus>(new Uri("/status", UriKind.Relative), Ct);
-            if (status!.Backfill!.Platforms.SingleOrDefault(p => p.Platform == "digi")?.LastFill is { } fill)
+            if (status!.Backfill!.Platforms.SingleOrDefault(p => p.Platform == "digi")?.LastFill is { } fill && (matching?.Invoke(fill) ?? true))
             {
                 return fill;
             }
