@@ -1,4 +1,5 @@
 using LifelineRealtime.Host.Api;
+using LifelineRealtime.Host.Backfill;
 using LifelineRealtime.Host.Health;
 using LifelineRealtime.Storage.Quarantine;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,8 @@ namespace LifelineRealtime.Host;
 /// <param name="Ready">What <c>/readyz</c> answers: the journal commits and the lag is within the limit.</param>
 /// <param name="Quarantined">Journal records set aside and not applied (<c>GET /api/admin/quarantine</c>);
 /// 0 means every metric reflects every dispatched record.</param>
-public sealed record EngineStatus(long JournalSequence, long DispatchedSequence, long Lag, long MaxDispatchLag, JournalStatus Journal, bool Ready, int Quarantined);
+/// <param name="Backfill">Whether backfill runs on start and on the schedule, and each platform's last fill and last failure.</param>
+public sealed record EngineStatus(long JournalSequence, long DispatchedSequence, long Lag, long MaxDispatchLag, JournalStatus Journal, bool Ready, int Quarantined, BackfillStatus? Backfill = null);
 
 public static class EngineStatusEndpoints
 {
@@ -39,7 +41,7 @@ public static class EngineStatusEndpoints
     }
 
     private static async Task<Results<Ok<EngineStatus>, ValidationProblem>> GetStatus(
-        EngineReadiness readiness, IDispatchQuarantine quarantine, string? wait, CancellationToken cancellationToken)
+        EngineReadiness readiness, IDispatchQuarantine quarantine, BackfillStatusBoard backfill, string? wait, CancellationToken cancellationToken)
     {
         if (wait is not null)
         {
@@ -63,6 +65,7 @@ public static class EngineStatusEndpoints
             readiness.MaxDispatchLag,
             JournalStatus.From(health),
             ready,
-            quarantine.Count));
+            quarantine.Count,
+            await backfill.SnapshotAsync(cancellationToken)));
     }
 }

@@ -18,6 +18,7 @@ public static class TaskRouterIngestExtensions
         services.AddSingleton<TwilioSignatureVerifier>();
         services.AddSingleton<IngestInstruments>();
         services.AddSingleton<WebhookReceiver>();
+        services.AddSingleton<WebhookArrivals>();
         // One window for ingest and the dispatcher: what ingest refuses, the dispatcher sets aside if it is
         // already in the journal.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LifelineOptions>>().Value.Ingest.ToEventTimeWindow());

@@ -25,6 +25,7 @@ public sealed class WebhookReceiver(
     IngestInstruments instruments,
     IOptions<LifelineOptions> options,
     EventTimeWindow eventTimes,
+    WebhookArrivals arrivals,
     TimeProvider time,
     ILogger<WebhookReceiver> logger)
 {
@@ -176,6 +177,7 @@ public sealed class WebhookReceiver(
         }
 
         IngestLog.Journaled(logger, added, results.Count - added, formatTag, platform.Id);
+        arrivals.Received(platform.Id, time.GetUtcNow().ToUnixTimeMilliseconds());
         return TypedResults.NoContent();
     }
 
@@ -256,12 +258,12 @@ public sealed class WebhookReceiver(
             ? TaskRouterEventParser.FieldName(field, form: true)
             : $"[{index}].data.payload.{TaskRouterEventParser.FieldName(field, form: false)}";
 
-    /// <summary>A token signs for its whole account; an event must still belong to this platform's workspace.</summary>
+    /// <summary>The workspace rule (<see cref="EventAdmission.IsOfWorkspace"/>), with the field named as this format spells it.</summary>
     private static TaskRouterFieldError? WrongWorkspace(PlatformOptions platform, List<JournalEntry> entries, JournalWireFormat format)
     {
         for (var i = 0; i < entries.Count; i++)
         {
-            if (!string.Equals(entries[i].Event.WorkspaceSid, platform.WorkspaceSid, StringComparison.Ordinal))
+            if (!EventAdmission.IsOfWorkspace(platform, entries[i].Event))
             {
                 var field = format == JournalWireFormat.Form ? "WorkspaceSid" : $"[{i}].data.payload.workspace_sid";
                 return new TaskRouterFieldError(field, $"{field} is not the workspace of platform '{platform.Id}'");

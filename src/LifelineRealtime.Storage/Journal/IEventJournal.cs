@@ -35,6 +35,9 @@ public interface IEventJournal
     /// <summary>One platform's records with event time in [<paramref name="fromMs"/>, <paramref name="toMs"/>),
     /// in event order (event time, then sequence).</summary>
     IAsyncEnumerable<JournalRecord> ReadByEventTimeAsync(string platformId, long fromMs, long toMs, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest event time of one platform's records (null when it has none): where backfill starts on start.</summary>
+    Task<long?> LatestEventTimeAsync(string platformId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>How the event reached us; decides how the stored payload is parsed again.</summary>

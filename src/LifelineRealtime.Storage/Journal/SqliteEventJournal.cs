@@ -191,6 +191,17 @@ public sealed class SqliteEventJournal : IEventJournal, IAsyncDisposable
         }
     }
 
+    public async Task<long?> LatestEventTimeAsync(string platformId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // ix_events_platform_time answers this from its last entry for the platform.
+        command.CommandText = "SELECT MAX(event_time_ms) FROM events WHERE platform = $platform;";
+        command.Parameters.AddWithValue("$platform", platformId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? ms : null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         // A container that registered this instance under two service types disposes it twice.

@@ -4,6 +4,7 @@ using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Platforms;
 using LifelineRealtime.Domain.Snapshots;
 using LifelineRealtime.Domain.Statistics;
+using LifelineRealtime.Domain.TaskRouter;
 using LifelineRealtime.Storage.Journal;
 using Microsoft.Extensions.Configuration;
 
@@ -16,11 +17,16 @@ internal static class FoldComparison
     /// Asserts that every DIGI scope the fold of <paramref name="records"/> knows is served over HTTP with
     /// exactly the fold's metrics for <paramref name="day"/>. Returns how many scopes were compared.
     /// </summary>
+    public static Task<int> AssertDigiMetricsEqualFoldAsync(
+        HttpClient client, Dictionary<string, string?> settings, IEnumerable<JournalRecord> records, string day, CancellationToken ct) =>
+        AssertDigiMetricsEqualFoldAsync(client, settings, records.Where(r => r.PlatformId == "digi").Select(r => r.Event), day, ct);
+
+    /// <summary>The same, against the fold of DIGI events however they came (e.g. a run without an outage).</summary>
     public static async Task<int> AssertDigiMetricsEqualFoldAsync(
-        HttpClient client, Dictionary<string, string?> settings, IEnumerable<JournalRecord> records, string day, CancellationToken ct)
+        HttpClient client, Dictionary<string, string?> settings, IEnumerable<TaskRouterEvent> events, string day, CancellationToken ct)
     {
         var platform = PlatformSettings.Create(PlatformsFrom(settings).Single(p => p.Id == "digi"));
-        var fold = OfflineFold.Run(platform, records.Where(r => r.PlatformId == "digi").Select(r => r.Event));
+        var fold = OfflineFold.Run(platform, events);
         var window = MetricWindow.Parse(day).Resolve(platform, 1_795_474_800_000);
         foreach (var (scope, statistics) in fold.Scopes)
         {

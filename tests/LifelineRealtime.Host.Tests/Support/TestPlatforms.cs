@@ -28,6 +28,8 @@ internal static class TestPlatforms
             ["Lifeline:Auth:Issuer"] = TestTokens.Issuer,
             ["Lifeline:Auth:Audience"] = TestTokens.Audience,
             ["Lifeline:Conversations:PseudonymKey"] = PseudonymKey,
+            // The fixture accounts are not Twilio's: a test that backfills points it at a TaskRouterDouble.
+            ["Lifeline:Backfill:Enabled"] = "false",
         };
         AddPlatform(settings, 0, "digi", "chat", DigiAccount, DigiWorkspace, DigiToken);
         AddPlatform(settings, 1, "ciss", "voice", CissAccount, CissWorkspace, CissToken);
