@@ -105,9 +105,9 @@ public sealed record StuckTask(
     [property: Id(2)] double SecondsInStatus,
     [property: Id(3)] string? TaskQueueSid,
     [property: Id(4)] string SupportType,
-    [property: Id(5)] ImmutableArray<StuckReason> Reasons = default,
-    [property: Id(6)] DateTimeOffset Since = default,
-    [property: Id(7)] string? WorkerSid = null);
+    [property: Id(5)] ImmutableArray<StuckReason> Reasons,
+    [property: Id(6)] DateTimeOffset Since,
+    [property: Id(7)] string? WorkerSid);
 
 /// <summary>
 /// One reason a task is stuck: <see cref="Reason"/> is <c>in_status_too_long</c>, <c>pending_while_workers_available</c>
