@@ -28,6 +28,8 @@ internal static class TestPlatforms
             ["Lifeline:Auth:Issuer"] = TestTokens.Issuer,
             ["Lifeline:Auth:Audience"] = TestTokens.Audience,
             ["Lifeline:Conversations:PseudonymKey"] = PseudonymKey,
+            ["Lifeline:Exports:Scheduled"] = "false",
+            ["Lifeline:Exports:Path"] = Path.ChangeExtension(databasePath, null) + "-exports",
         };
         AddPlatform(settings, 0, "digi", "chat", DigiAccount, DigiWorkspace, DigiToken);
         AddPlatform(settings, 1, "ciss", "voice", CissAccount, CissWorkspace, CissToken);
