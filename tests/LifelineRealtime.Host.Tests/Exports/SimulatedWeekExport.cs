@@ -37,6 +37,16 @@ public sealed class SimulatedWeekExport : IAsyncLifetime
         ExportTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         Assert.Equal(ExportState.Succeeded, status.State);
         Assert.Equal(7 * ExportTables.All.Length, status.PartitionsDone);
+
+        // The figures of docs/exports.md (sizes and time of this week's export), for whoever wants them again.
+        var lines = ExportTables.All.Select(t =>
+        {
+            var files = Directory.GetFiles(Path.Combine(Root, t), "*.parquet", SearchOption.AllDirectories);
+            var rows = files.Sum(f => new ParquetSharp.ParquetFileReader(f).Using(r => r.FileMetaData.NumRows));
+            return $"{t}: {files.Length} files, {rows} rows, {files.Sum(f => new FileInfo(f).Length)} bytes";
+        });
+        File.WriteAllLines(Path.Combine(LifelineRealtime.Testing.TestData.Root, "exports-week-figures.txt"),
+            [$"{Events.Count} events, export of 7 days × 5 tables in {ExportTime.TotalMilliseconds:F0} ms", .. lines]);
     }
 
     /// <summary>Posts an export as an admin and waits for it to end; answers its final status as the API reports it.</summary>
@@ -66,3 +76,15 @@ public sealed class SimulatedWeekExport : IAsyncLifetime
 
 [CollectionDefinition(SimulatedWeekExport.Collection)]
 public sealed class SimulatedWeekExportCollection : ICollectionFixture<SimulatedWeekExport>;
+
+internal static class DisposableExtensions
+{
+    public static TResult Using<T, TResult>(this T disposable, Func<T, TResult> use)
+        where T : IDisposable
+    {
+        using (disposable)
+        {
+            return use(disposable);
+        }
+    }
+}
