@@ -33,12 +33,13 @@ public sealed class OpenApiTests(FixtureStoryHost host)
         }
 
         foreach (var (path, method) in (ValueTuple<string, string>[])[("/api/admin/quarantine", "get"), ("/api/admin/quarantine/reapply", "post"), ("/api/admin/kiosk-tokens", "post"),
-            ("/api/admin/kiosk-tokens", "get"), ("/api/admin/kiosk-tokens/{id}", "delete"), ("/api/admin/audit", "get")])
+            ("/api/admin/kiosk-tokens", "get"), ("/api/admin/kiosk-tokens/{id}", "delete"), ("/api/admin/audit", "get"),
+            ("/api/admin/exports", "post"), ("/api/admin/exports/{id}", "get")])
         {
             Assert.False(string.IsNullOrEmpty(paths[path]?[method]?["summary"]?.GetValue<string>()), $"{method} {path}");
         }
 
-        Assert.Equal(5, paths.Count(p => p.Key.StartsWith("/api/admin/", StringComparison.Ordinal)));
+        Assert.Equal(7, paths.Count(p => p.Key.StartsWith("/api/admin/", StringComparison.Ordinal)));
     }
 
     [Theory]
