@@ -228,29 +228,25 @@ internal sealed class TaskFacts
             }
 
             WorkerSide(reservation, Measure.Handled, reservationAccepted, 1);
-            if (baseMs is { } start)
+            var timing = TimingOf(reservation, baseMs);
+            if (timing.WaitMs is { } reservationWait)
             {
-                WorkerSide(reservation, Measure.WaitSeconds, reservationAccepted, Math.Max(0, reservationAccepted - start));
+                WorkerSide(reservation, Measure.WaitSeconds, reservationAccepted, reservationWait);
             }
 
-            // task.wrapup / task.completed carry no worker: they close the reservation accepted most recently before them.
-            var taskWrapup = TaskWrapupMs is { } tw && ReferenceEquals(AcceptedAt(tw), reservation) ? TaskWrapupMs : null;
-            var taskCompleted = TaskCompletedMs is { } tc && ReferenceEquals(AcceptedAt(tc), reservation) ? TaskCompletedMs : null;
-            var wrapStart = reservation.WrapupMs ?? taskWrapup;
-            var end = reservation.CompletedMs ?? taskCompleted;
-            if ((wrapStart ?? end) is { } talkEnd && talkEnd >= reservationAccepted)
+            if (timing.TalkMs is { } talk)
             {
-                WorkerSide(reservation, Measure.TalkSeconds, talkEnd, talkEnd - reservationAccepted);
+                WorkerSide(reservation, Measure.TalkSeconds, timing.TalkEndMs!.Value, talk);
             }
 
-            if (wrapStart is { } ws && end is { } we && we >= ws && ws >= reservationAccepted)
+            if (timing.WrapMs is { } reservationWrap)
             {
-                WorkerSide(reservation, Measure.WrapSeconds, we, we - ws);
+                WorkerSide(reservation, Measure.WrapSeconds, timing.EndMs!.Value, reservationWrap);
             }
 
-            if (end is { } handleEnd && handleEnd >= reservationAccepted)
+            if (timing.HandleMs is { } reservationHandle)
             {
-                WorkerSide(reservation, Measure.HandleSeconds, handleEnd, handleEnd - reservationAccepted);
+                WorkerSide(reservation, Measure.HandleSeconds, timing.EndMs!.Value, reservationHandle);
             }
         }
 
@@ -328,6 +324,44 @@ internal sealed class TaskFacts
             times.WrapMs,
             times.HandleMs,
             outcome);
+    }
+
+    /// <summary>Every reservation's worker-side timings (the same values its measures book), ordered as the conversation record lists them.</summary>
+    public ImmutableArray<ReservationTiming> ReservationTimings()
+    {
+        var baseMs = CreatedMs ?? DateCreatedMs;
+        return _reservations.Values
+            .OrderBy(r => r.CreatedMs ?? long.MaxValue).ThenBy(r => r.Sid, StringComparer.Ordinal)
+            .Select(r => TimingOf(r, baseMs))
+            .ToImmutableArray();
+    }
+
+    /// <summary>
+    /// The reservation-side timings of design §5 in one place: wait from the task's creation to this acceptance; talk
+    /// from acceptance to this reservation's wrap-up (or its completion), wrap to completion, handle from acceptance to
+    /// completion. <c>task.wrapup</c> / <c>task.completed</c> carry no worker: they close the reservation accepted most
+    /// recently before them when its own event is missing.
+    /// </summary>
+    private ReservationTiming TimingOf(ReservationFacts reservation, long? baseMs)
+    {
+        if (reservation.WorkerSid is null || reservation.AcceptedMs is not { } accepted)
+        {
+            return new ReservationTiming(reservation.Sid, null, null, null, null, null, null);
+        }
+
+        var taskWrapup = TaskWrapupMs is { } tw && ReferenceEquals(AcceptedAt(tw), reservation) ? TaskWrapupMs : null;
+        var taskCompleted = TaskCompletedMs is { } tc && ReferenceEquals(AcceptedAt(tc), reservation) ? TaskCompletedMs : null;
+        var wrapStart = reservation.WrapupMs ?? taskWrapup;
+        var end = reservation.CompletedMs ?? taskCompleted;
+        var talkEnd = (wrapStart ?? end) is { } te && te >= accepted ? te : (long?)null;
+        return new ReservationTiming(
+            reservation.Sid,
+            baseMs is { } start ? Math.Max(0, accepted - start) : null,
+            talkEnd,
+            talkEnd - accepted,
+            wrapStart is { } ws && end is { } we && we >= ws && ws >= accepted ? we - ws : null,
+            end is { } e && e >= accepted ? e : null,
+            end is { } he && he >= accepted ? he - accepted : null);
     }
 
     /// <summary>
@@ -481,3 +515,9 @@ internal readonly record struct TaskTimes(
     long? HandleMs,
     long? CanceledMs,
     long? AbandonedWaitMs);
+
+/// <summary>
+/// One reservation's worker-side timings (Unix ms and durations in ms), the values its measures book (design §5):
+/// null where the events do not give one (an offer never accepted has none).
+/// </summary>
+public sealed record ReservationTiming(string ReservationSid, long? WaitMs, long? TalkEndMs, long? TalkMs, long? WrapMs, long? EndMs, long? HandleMs);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using LifelineRealtime.Domain.Conversations;
 using LifelineRealtime.Domain.Metrics;
 using LifelineRealtime.Domain.Platforms;
@@ -177,6 +178,9 @@ public sealed class TaskLifecycle
             return TaskFacts.From(sorted, _settings).Conversation(_settings, TaskSid, earliestLink);
         }
     }
+
+    /// <summary>Every reservation's worker-side timings, the same values its measures book (exports' reservation rows).</summary>
+    public ImmutableArray<ReservationTiming> ReservationTimings => TaskFacts.From(Sorted(long.MaxValue), _settings).ReservationTimings();
 
     /// <summary>The task's current status and since when, for live views (waiting and stuck tasks).</summary>
     public TaskLiveState LiveState

@@ -30,6 +30,8 @@ internal static class TestPlatforms
             ["Lifeline:Conversations:PseudonymKey"] = PseudonymKey,
             // The fixture accounts are not Twilio's: a test that backfills points it at a TaskRouterDouble.
             ["Lifeline:Backfill:Enabled"] = "false",
+            ["Lifeline:Exports:Scheduled"] = "false",
+            ["Lifeline:Exports:Path"] = Path.ChangeExtension(databasePath, null) + "-exports",
         };
         AddPlatform(settings, 0, "digi", "chat", DigiAccount, DigiWorkspace, DigiToken);
         AddPlatform(settings, 1, "ciss", "voice", CissAccount, CissWorkspace, CissToken);

@@ -1,0 +1,29 @@
+namespace LifelineRealtime.Host.Exports;
+
+/// <summary>Export logs, event ids 9401–9499. Never a name, a token or a connection string.</summary>
+internal static partial class ExportLog
+{
+    [LoggerMessage(EventId = 9401, Level = LogLevel.Information, Message = "Exports go to {Sink}{FullAccess}")]
+    public static partial void Started(ILogger logger, string sink, string fullAccess);
+
+    [LoggerMessage(EventId = 9402, Level = LogLevel.Debug, Message = "Export partition {Partition} committed: {Rows} rows in {Files} file(s), journal watermark {Watermark}, full access {FullAccess}")]
+    public static partial void PartitionCommitted(ILogger logger, PartitionPath partition, long rows, int files, long watermark, bool fullAccess);
+
+    [LoggerMessage(EventId = 9403, Level = LogLevel.Error, Message = "Export partition {Partition} failed; its previous export is left whole")]
+    public static partial void PartitionFailed(ILogger logger, PartitionPath partition, Exception exception);
+
+    [LoggerMessage(EventId = 9404, Level = LogLevel.Information, Message = "Exported {Platform} {Date}: {Tables} table(s) from {Records} journal records in {Milliseconds:F0} ms")]
+    public static partial void DayExported(ILogger logger, string platform, DateOnly date, int tables, int records, double milliseconds);
+
+    [LoggerMessage(EventId = 9405, Level = LogLevel.Information, Message = "Export {ExportId} ({Trigger}) queued: {Partitions} partition(s) from {From} to {To}")]
+    public static partial void Queued(ILogger logger, string exportId, string trigger, int partitions, string from, string to);
+
+    [LoggerMessage(EventId = 9406, Level = LogLevel.Information, Message = "Export {ExportId} {State}: {Done} of {Total} partition(s)")]
+    public static partial void Finished(ILogger logger, string exportId, ExportState state, int done, int total);
+
+    [LoggerMessage(EventId = 9407, Level = LogLevel.Error, Message = "Export {ExportId} failed after {Done} of {Total} partition(s)")]
+    public static partial void JobFailed(ILogger logger, string exportId, int done, int total, Exception exception);
+
+    [LoggerMessage(EventId = 9408, Level = LogLevel.Error, Message = "Scheduled export round failed; the next round tries again")]
+    public static partial void ScheduleFailed(ILogger logger, Exception exception);
+}
