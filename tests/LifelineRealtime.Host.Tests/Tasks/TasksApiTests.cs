@@ -113,7 +113,7 @@ public sealed class TasksApiTests
 
         Assert.Equal(0, at!["total"]!.GetValue<int>());
         var task = Assert.Single(past!["tasks"]!.AsArray())!;
-        Assert.Equal(("assigned", "2026-11-23T22:20:20Z"), (task["status"]!.GetValue<string>(), task["since"]!.GetValue<string>()));
+        Assert.Equal(("assigned", "2026-11-23T23:00:20Z"), (task["status"]!.GetValue<string>(), task["since"]!.GetValue<string>()));
         var reason = Assert.Single(task["reasons"]!.AsArray())!;
         Assert.Equal(("accepted_without_worker_event", 1800.001), (reason["reason"]!.GetValue<string>(), reason["seconds"]!.GetValue<double>()));
         Assert.Equal(0, after!["total"]!.GetValue<int>());

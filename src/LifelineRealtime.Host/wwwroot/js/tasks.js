@@ -65,10 +65,10 @@ function render(list) {
   });
   $('results').replaceChildren(
     el('p', { role: 'status' }, list.total === 0 ? 'No task is stuck.' : `${list.total} stuck task${list.total === 1 ? '' : 's'}${list.total > list.tasks.length ? `, the ${list.tasks.length} longest shown` : ''}.`),
-    list.tasks.length ? el('div', { class: 'panel' }, el('table', { class: 'stuck' },
+    ...(list.tasks.length ? [el('div', { class: 'panel' }, el('table', { class: 'stuck' },
       el('caption', {}, 'Stuck tasks, longest stuck first'),
       el('thead', {}, el('tr', {}, ...['Task', 'Status', 'In it for', 'Why stuck', 'Support type', 'Queue', 'ISS', 'Conversation / call', ''].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, ...rows))) : null);
+      el('tbody', {}, ...rows)))] : []));
   updated();
 }
 
