@@ -25,9 +25,10 @@ public sealed class ExportReplaceTests(SimulatedWeekExport week)
         var folders = ExportTables.All.Select(t => Path.Combine(week.Root, t, "platform=digi", $"date={ExportReading.Date(day)}")).ToList();
         var before = folders.Select(Files).ToList();
 
-        var status = await week.ExportAsync(new { from = ExportReading.Date(day), to = ExportReading.Date(day) }, Ct);
+        // The week's platform only: the fixture is shared, and its other tests read digi's partitions as the whole export.
+        var status = await week.ExportAsync(new { from = ExportReading.Date(day), to = ExportReading.Date(day), platforms = new[] { "digi" } }, Ct);
 
-        Assert.Equal((ExportState.Succeeded, 2 * ExportTables.All.Length), (status.State, status.PartitionsDone));
+        Assert.Equal((ExportState.Succeeded, ExportTables.All.Length), (status.State, status.PartitionsDone));
         for (var i = 0; i < folders.Count; i++)
         {
             var after = Files(folders[i]);
