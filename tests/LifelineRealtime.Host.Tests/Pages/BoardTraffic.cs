@@ -98,7 +98,7 @@ internal sealed class BoardTraffic(string platform)
         return this;
     }
 
-    /// <summary>A full board: every support type with traffic, urgent ones answered fast, people in four activities.</summary>
+    /// <summary>A full board: every support type with traffic, urgent ones answered fast, people in four activities (more busy than fit in its box on any board).</summary>
     public static BoardTraffic Busy(string platform, IEnumerable<string> supportTypes)
     {
         var traffic = new BoardTraffic(platform);
@@ -119,7 +119,7 @@ internal sealed class BoardTraffic(string platform)
             traffic.Abandoned(type, 20 + i);
         }
 
-        return traffic.InActivity("Available", 0, 9).InActivity("Busy", 9, 14).InActivity("Break", 23, 4).InActivity("Unavailable", 27, 2);
+        return traffic.InActivity("Available", 0, 9).InActivity("Busy", 9, 24).InActivity("Break", 33, 4).InActivity("Unavailable", 37, 2);
     }
 
     public async Task DispatchAsync(LifelineHostFactory factory, CancellationToken cancellationToken)

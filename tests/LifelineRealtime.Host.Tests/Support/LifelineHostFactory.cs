@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using LifelineRealtime.Testing;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
 
 namespace LifelineRealtime.Host.Tests.Support;
 
@@ -72,6 +74,17 @@ internal sealed class LifelineHostFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(_services);
         }
+
+        // A fake clock moves in jumps, and Orleans times a call's answer on the host's clock: a jump would time out every
+        // grain call in flight at that instant (and the dispatcher's retry then waits on a clock that no longer moves).
+        // On a fake clock no answer is late.
+        builder.ConfigureServices(services => services.AddOptions<SiloMessagingOptions>().PostConfigure<TimeProvider>((messaging, time) =>
+        {
+            if (time is FakeTimeProvider)
+            {
+                messaging.ResponseTimeout = TimeSpan.FromDays(365);
+            }
+        }));
     }
 
     /// <summary>Clients sign in as an admin unless a test sets another <c>Authorization</c> (or removes it).</summary>

@@ -136,6 +136,8 @@ internal static class WallboardIngest
             return new JournalEntry("digi", parsed.Event ?? throw new InvalidOperationException("unparsable event"), JournalWireFormat.Form, body);
         }).ToList();
         var results = await factory.Journal.AppendAsync(entries);
-        await factory.Services.GetRequiredService<JournalDispatcher>().WaitForDispatchAsync(results.Max(r => r.Sequence), cancellationToken);
+        // Bounded, so a dispatcher that stalls fails the test that stalled it instead of holding up the whole run.
+        await factory.Services.GetRequiredService<JournalDispatcher>().WaitForDispatchAsync(results.Max(r => r.Sequence), cancellationToken)
+            .WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
     }
 }
