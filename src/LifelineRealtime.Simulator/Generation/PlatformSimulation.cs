@@ -370,7 +370,9 @@ internal sealed class PlatformSimulation
 
     private void ScheduleNextArrival(long fromMs)
     {
-        // One Bernoulli draw per simulated second approximates a Poisson process with a daily rhythm.
+        // One Bernoulli draw per simulated second approximates a Poisson process with a daily rhythm. Where the rate
+        // passes one arrival a second (a national line's day of 100,000 tasks), that second brings its whole
+        // arrivals and a draw for the fraction, so the day holds the tasks its rate asks for.
         var perSecond = _options.PeakArrivalsPerHour / 3600.0;
         var cachedMinute = long.MinValue;
         var rhythm = 0.0;
@@ -382,17 +384,39 @@ internal sealed class PlatformSimulation
                 rhythm = Rota.HourlyRhythm[LocalHour(second)];
             }
 
-            if (_random.Chance(perSecond * rhythm))
+            var rate = perSecond * rhythm;
+            var arrivals = rate <= 1 ? (_random.Chance(rate) ? 1 : 0) : (int)rate + (_random.Chance(rate - (int)rate) ? 1 : 0);
+            if (arrivals > 0)
             {
-                var at = Math.Min(second + _random.Between(0, 1000), _endMs - 1);
-                var next = second + 1000;
-                Schedule(at, () =>
-                {
-                    CreateTask(PickSupportType(), null, null);
-                    ScheduleNextArrival(next);
-                });
+                ScheduleArrivals(second, arrivals);
                 return;
             }
+        }
+    }
+
+    /// <summary>Tasks arriving within one simulated second; the last of them looks for the next arrival.</summary>
+    private void ScheduleArrivals(long second, int arrivals)
+    {
+        var offsets = new long[arrivals];
+        for (var i = 0; i < arrivals; i++)
+        {
+            offsets[i] = _random.Between(0, 1000);
+        }
+
+        Array.Sort(offsets);
+        var next = second + 1000;
+        for (var i = 0; i < arrivals; i++)
+        {
+            var at = Math.Min(second + offsets[i], _endMs - 1);
+            var last = i == arrivals - 1;
+            Schedule(at, () =>
+            {
+                CreateTask(PickSupportType(), null, null);
+                if (last)
+                {
+                    ScheduleNextArrival(next);
+                }
+            });
         }
     }
 
