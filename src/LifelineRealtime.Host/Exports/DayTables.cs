@@ -28,20 +28,31 @@ public sealed class DayTables
 
     public required IReadOnlyList<EventRow> Events { get; init; }
 
+    /// <summary>
+    /// Starts a day: the journal's records are then given one at a time (<see cref="DayTablesBuilder.Add"/>) and
+    /// let go, so memory holds the day's lifecycles and rows, never its payloads.
+    /// </summary>
     /// <param name="settings">The platform.</param>
     /// <param name="day">The local day exported.</param>
-    /// <param name="records">The platform's journal records the fold sees: the day and its margins, up to one watermark.</param>
+    public static DayTablesBuilder Begin(PlatformSettings settings, DateOnly day) => new(settings, day);
+
+    /// <param name="settings">The platform.</param>
+    /// <param name="day">The local day exported.</param>
+    /// <param name="fold">The fold of the platform's journal records the export sees: the day and its margins, up to one watermark.</param>
+    /// <param name="events">The day's rows of the events table, in journal order.</param>
+    /// <param name="lastEventMs">The latest event time folded (null when none): an interval still open ends there.</param>
     /// <param name="pseudonym">A crisis supporter's pseudonym from the platform and identity (CustomerPseudonyms).</param>
     /// <param name="includeNames">The full-access export: CS and ISS names in their columns.</param>
-    public static DayTables Build(PlatformSettings settings, DateOnly day, IReadOnlyList<JournalRecord> records, Func<string, string?, string?> pseudonym, bool includeNames)
+    internal static DayTables Build(
+        PlatformSettings settings, DateOnly day, FoldResult fold, IReadOnlyList<EventRow> events, long? lastEventMs,
+        Func<string, string?, string?> pseudonym, bool includeNames)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(fold);
         ArgumentNullException.ThrowIfNull(pseudonym);
         var startMs = settings.LocalDayStartMs(day);
         var endMs = settings.LocalDayStartMs(day.AddDays(1));
-        var fold = OfflineFold.Run(settings, records.Where(r => r.Unreadable is null).Select(r => r.Event));
-        var asOfMs = records.Count == 0 ? endMs : Math.Min(endMs, records.Max(r => r.EventTimeMs));
+        var asOfMs = lastEventMs is { } last ? Math.Min(endMs, last) : endMs;
         bool InDay(long ms) => ms >= startMs && ms < endMs;
 
         var conversations = new List<ConversationRow>();
@@ -111,7 +122,6 @@ public sealed class DayTables
             metrics.AddRange(snapshot.BySupportType.Select(t => Row(t.Key, t.Value)));
         }
 
-        var events = records.Where(r => InDay(r.EventTimeMs)).OrderBy(r => r.Sequence).Select(r => Event(r, day)).ToList();
         return new DayTables
         {
             Conversations = [.. conversations.OrderBy(r => r.CreatedAt).ThenBy(r => r.TaskSid, StringComparer.Ordinal)],
@@ -144,7 +154,7 @@ public sealed class DayTables
         Seconds(c.WaitMs), Seconds(c.TalkMs), Seconds(c.WrapMs), Seconds(c.HandleMs),
         SqliteConversationStore.OutcomeName(c.Outcome));
 
-    private static EventRow Event(JournalRecord r, DateOnly day)
+    internal static EventRow Event(JournalRecord r, DateOnly day)
     {
         var e = r.Event;
         var task = e.TaskOf();
@@ -171,4 +181,67 @@ public sealed class DayTables
     private static DateTime? At(long? ms) => ms is { } v ? At(v) : null;
 
     private static double? Seconds(long? ms) => ms / 1000.0;
+}
+
+/// <summary>
+/// One day's tables from the journal's records given one at a time: each record is folded and, when in the day, its
+/// events row kept; the record itself (its payload) is let go. The fold is finished once, whatever the variants built.
+/// </summary>
+public sealed class DayTablesBuilder
+{
+    private readonly PlatformSettings _settings;
+    private readonly DateOnly _day;
+    private readonly long _startMs;
+    private readonly long _endMs;
+    private readonly StreamingFold _fold;
+    private readonly List<EventRow> _events = [];
+    private long? _lastEventMs;
+    private bool _sorted;
+
+    internal DayTablesBuilder(PlatformSettings settings, DateOnly day)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _settings = settings;
+        _day = day;
+        _startMs = settings.LocalDayStartMs(day);
+        _endMs = settings.LocalDayStartMs(day.AddDays(1));
+        _fold = new StreamingFold(settings);
+    }
+
+    /// <summary>Records given so far.</summary>
+    public long Records { get; private set; }
+
+    /// <summary>Folds one record of the day or its margins (any order).</summary>
+    public void Add(JournalRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (_sorted)
+        {
+            throw new InvalidOperationException("the day's tables are built; it takes no more records");
+        }
+
+        Records++;
+        _lastEventMs = Math.Max(_lastEventMs ?? long.MinValue, record.EventTimeMs);
+        if (record.Unreadable is null)
+        {
+            _fold.Add(record.Event);
+        }
+
+        if (record.EventTimeMs >= _startMs && record.EventTimeMs < _endMs)
+        {
+            _events.Add(DayTables.Event(record, _day));
+        }
+    }
+
+    /// <summary>The day's tables: pseudonyms only, or with names for the full-access export.</summary>
+    public DayTables Build(Func<string, string?, string?> pseudonym, bool includeNames)
+    {
+        if (!_sorted)
+        {
+            _events.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+            _sorted = true;
+        }
+
+        return DayTables.Build(_settings, _day, _fold.Finish(), _events, _lastEventMs, pseudonym, includeNames);
+    }
 }

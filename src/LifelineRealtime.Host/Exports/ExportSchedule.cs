@@ -54,7 +54,7 @@ public sealed class ExportScheduler(ExportQueue queue, PlatformCatalog platforms
             try
             {
                 var due = ExportSchedule.Due(platforms.All, time.GetUtcNow().ToUnixTimeMilliseconds(), o.Grace, _finalized);
-                var job = queue.Enqueue("schedule", due.Select(d => (d.PlatformId, d.Day)), ExportTables.All);
+                var job = await queue.EnqueueAsync("schedule", due.Select(d => (d.PlatformId, d.Day)), ExportTables.All, stoppingToken);
                 await job.Completion.WaitAsync(stoppingToken);
                 if (job.Status.State == ExportState.Succeeded)
                 {

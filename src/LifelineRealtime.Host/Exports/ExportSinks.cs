@@ -61,6 +61,9 @@ public interface IExportSink
 
     /// <summary>The storage account's region where the storage reports one, else null.</summary>
     Task<string?> ReportedRegionAsync(CancellationToken cancellationToken);
+
+    /// <summary>At start: makes whole what an export the engine died during left behind (each commit also does it for its partition).</summary>
+    Task RecoverAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -130,6 +133,38 @@ public sealed class FolderExportSink(string root) : IExportSink
 
     /// <summary>A local folder is where this machine is: the region is whatever the operator says it is.</summary>
     public Task<string?> ReportedRegionAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    /// <summary>
+    /// Every partition a swap set aside is put back, and every abandoned temporary folder removed: after a death between
+    /// the two renames, readers see the previous partition again from the next start, not only from its next commit.
+    /// </summary>
+    public Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Root))
+        {
+            return Task.CompletedTask;
+        }
+
+        foreach (var table in Directory.EnumerateDirectories(Root))
+        {
+            foreach (var platform in Directory.EnumerateDirectories(table, "platform=*"))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var names = Directory.EnumerateDirectories(platform, "_*")
+                    .Select(d => Path.GetFileName(d))
+                    .Where(n => n.StartsWith("_tmp-date=", StringComparison.Ordinal) || n.StartsWith("_old-date=", StringComparison.Ordinal))
+                    .Select(n => n[5..n.LastIndexOf('-')])
+                    .Distinct(StringComparer.Ordinal)
+                    .ToList();
+                foreach (var name in names)
+                {
+                    Recover(platform, name, Path.Combine(platform, name));
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>Puts back a partition set aside by a swap that did not finish, and removes abandoned temporary folders.</summary>
     private static void Recover(string parent, string name, string final)
@@ -216,4 +251,10 @@ public sealed class BlobExportSink(BlobContainerClient container) : IExportSink
     /// <c>Lifeline:Exports:Region</c> is what is checked. Azurite reports none either.
     /// </summary>
     public Task<string?> ReportedRegionAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    /// <summary>
+    /// Nothing to put back: a commit the engine died during left the old manifest, which still lists only whole old
+    /// files; the new files it does not list are removed by the partition's next commit.
+    /// </summary>
+    public Task RecoverAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -6,6 +6,7 @@ using LifelineRealtime.Host.Access;
 using LifelineRealtime.Host.Access.Audit;
 using LifelineRealtime.Host.Api;
 using LifelineRealtime.Storage.Access;
+using LifelineRealtime.Storage.Exports;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LifelineRealtime.Host.Exports;
@@ -32,7 +33,7 @@ public static class ExportsApi
             .WithName("StartExport")
             .WithSummary("Exports local days again as Parquet (each partition replaced whole); answers 202 with the export's id and progress.")
             .DisableAntiforgery();
-        admin.MapGet("/{id}", Get)
+        admin.MapGet("/{id}", GetAsync)
             .WithName("GetExport")
             .WithSummary("An export's state and progress: partitions (table × platform × day) done of total, and its error if it failed.");
         return endpoints;
@@ -82,17 +83,21 @@ public static class ExportsApi
         // Keep the table order of the schema, whatever the request's order.
         var ordered = ExportTables.All.Where(tables.Contains).ToImmutableArray();
         var days = platformIds.SelectMany(p => Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(i => (p, from.AddDays(i))));
-        var job = queue.Enqueue("request", days, ordered);
+        var job = await queue.EnqueueAsync("request", days, ordered, http.RequestAborted);
         await audit.RecordAsync(http.User, AuditActions.AdminAction, $"exports/{job.Id}", "queued",
             $"export {request.From}..{request.To} of {string.Join(",", platformIds)}: {string.Join(",", ordered)}");
         return TypedResults.Accepted($"/api/admin/exports/{job.Id}", job.Status);
     }
 
-    public static Results<Ok<ExportStatus>, ProblemHttpResult> Get(string id, ExportQueue queue) =>
-        queue.Find(id) is { } job
+    public static async Task<Results<Ok<ExportStatus>, ProblemHttpResult>> GetAsync(string id, ExportQueue queue, HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(http);
+        return await queue.FindAsync(id, http.RequestAborted) is { } job
             ? TypedResults.Ok(job.Status)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown export",
-                detail: $"export '{id}' is not known (the latest 200 exports are kept, not across a restart)");
+                detail: $"export '{id}' is not known (the latest {SqliteExportJobStore.Kept} finished exports are kept)");
+    }
 
     private static bool TryDate(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && MetricWindow.IsSupportedDate(date);

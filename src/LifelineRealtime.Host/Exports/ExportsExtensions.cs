@@ -1,5 +1,8 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using LifelineRealtime.Storage.Exports;
+using LifelineRealtime.Storage.Journal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LifelineRealtime.Host.Exports;
@@ -21,6 +24,9 @@ public static class ExportsExtensions
         services.AddSingleton(sp => CreateSinks(sp.GetRequiredService<IOptions<ExportOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
         services.AddSingleton<PartitionExporter>();
         services.AddHostedService<ExportRegionCheck>();
+        services.TryAddSingleton<IExportJobStore>(sp => sp.GetRequiredService<IEventJournal>() is SqliteEventJournal journal
+            ? new SqliteExportJobStore(journal.Path)
+            : throw new InvalidOperationException("Register an IExportJobStore for this journal."));
         services.AddSingleton<ExportQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<ExportQueue>());
         services.AddHostedService<ExportScheduler>();

@@ -12,7 +12,7 @@ public sealed record ExportSinks(IExportSink Pseudonymous, IExportSink? FullAcce
 
 /// <summary>
 /// Exports one platform's local day: reads the journal up to its current high-water sequence (the watermark), folds the
-/// day with its margins, writes each requested table as Parquet and commits each partition with its manifest.
+/// day with its margins as it reads, writes each requested table as Parquet and commits each partition with its manifest.
 /// </summary>
 public sealed class PartitionExporter(
     IEventJournal journal,
@@ -35,13 +35,14 @@ public sealed class PartitionExporter(
         var startMs = settings.LocalDayStartMs(day);
         var endMs = settings.LocalDayStartMs(day.AddDays(1));
         var marginMs = (long)o.FoldMargin.TotalMilliseconds;
-        var records = new List<JournalRecord>();
+        // Each record is folded as it is read and let go: memory holds the day's lifecycles and rows, not its payloads.
+        var builder = DayTables.Begin(settings, day);
         await foreach (var record in journal.ReadByEventTimeAsync(platformId, startMs - marginMs, endMs + marginMs, cancellationToken))
         {
             // Records committed after the watermark wait for the next export: the manifest says exactly what is in.
             if (record.Sequence <= watermark)
             {
-                records.Add(record);
+                builder.Add(record);
             }
         }
 
@@ -49,7 +50,7 @@ public sealed class PartitionExporter(
         var variants = sinks.FullAccess is { } full ? new[] { (sinks.Pseudonymous, false), (full, true) } : [(sinks.Pseudonymous, false)];
         foreach (var (sink, includeNames) in variants)
         {
-            var built = DayTables.Build(settings, day, records, pseudonyms.Of, includeNames);
+            var built = builder.Build(pseudonyms.Of, includeNames);
             foreach (var table in tables)
             {
                 var tableStarted = Stopwatch.GetTimestamp();
@@ -83,7 +84,7 @@ public sealed class PartitionExporter(
         }
 
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        ExportLog.DayExported(logger, platformId, day, tables.Count, records.Count, elapsedMs);
+        ExportLog.DayExported(logger, platformId, day, tables.Count, builder.Records, elapsedMs);
     }
 
     private static async Task<(ImmutableArray<ExportFile> Files, ImmutableArray<ManifestColumn> Columns)> WriteTableAsync(

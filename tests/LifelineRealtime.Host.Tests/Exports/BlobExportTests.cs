@@ -29,7 +29,7 @@ public sealed class BlobExportTests(AzuriteServer azurite) : IClassFixture<Azuri
         var day = SimulatedDay.Yesterday;
         await SimulatedDay.AppendAsync(factory, day, new TimeOnly(9, 0), TimeSpan.FromHours(6), o => (o.Workers, o.Teams, o.PeakArrivalsPerHour) = (6, 2, 10), Ct);
         var queue = factory.Services.GetRequiredService<ExportQueue>();
-        var job = queue.Enqueue("test", [("digi", day)], ExportTables.All);
+        var job = await queue.EnqueueAsync("test", [("digi", day)], ExportTables.All, Ct);
         await job.Completion.WaitAsync(Ct);
         Assert.Equal(ExportState.Succeeded, job.Status.State);
 
@@ -70,7 +70,7 @@ public sealed class BlobExportTests(AzuriteServer azurite) : IClassFixture<Azuri
         sink.AfterFileWritten = _ => throw new IOException("the connection dropped (injected)");
         try
         {
-            var failed = queue.Enqueue("test", [("digi", day)], [ExportTables.Events]);
+            var failed = await queue.EnqueueAsync("test", [("digi", day)], [ExportTables.Events], Ct);
             await failed.Completion.WaitAsync(Ct);
             Assert.Equal(ExportState.Failed, failed.Status.State);
         }
@@ -105,7 +105,7 @@ public sealed class BlobExportTests(AzuriteServer azurite) : IClassFixture<Azuri
     {
         var container = "exports-" + Guid.NewGuid().ToString("N")[..12];
         await using var factory = new LifelineHostFactory(Blob("westeurope", container, allow: true));
-        var job = factory.Services.GetRequiredService<ExportQueue>().Enqueue("test", [("ciss", new DateOnly(2026, 1, 1))], [ExportTables.DailyMetrics]);
+        var job = await factory.Services.GetRequiredService<ExportQueue>().EnqueueAsync("test", [("ciss", new DateOnly(2026, 1, 1))], [ExportTables.DailyMetrics], Ct);
         await job.Completion.WaitAsync(Ct);
         Assert.Equal(ExportState.Succeeded, job.Status.State);
         var manifest = await factory.Services.GetRequiredService<ExportSinks>().Pseudonymous.ReadManifestAsync(new PartitionPath(ExportTables.DailyMetrics, "ciss", new DateOnly(2026, 1, 1)), Ct);

@@ -19,7 +19,7 @@ public sealed class FullAccessExportTests
         await using var factory = new LifelineHostFactory(s => (s["Lifeline:Exports:IncludeNames"], s["Lifeline:Exports:NamesPath"]) = ("true", names));
         var day = SimulatedDay.Yesterday;
         var (events, _) = await SimulatedDay.AppendAsync(factory, day, new TimeOnly(10, 0), TimeSpan.FromHours(3), o => (o.Workers, o.Teams, o.PeakArrivalsPerHour) = (6, 2, 12), Ct);
-        var job = factory.Services.GetRequiredService<ExportQueue>().Enqueue("test", [("digi", day)], [ExportTables.Conversations, ExportTables.Reservations]);
+        var job = await factory.Services.GetRequiredService<ExportQueue>().EnqueueAsync("test", [("digi", day)], [ExportTables.Conversations, ExportTables.Reservations], Ct);
         await job.Completion.WaitAsync(Ct);
         Assert.Equal(ExportState.Succeeded, job.Status.State);
         var root = ((FolderExportSink)factory.Services.GetRequiredService<ExportSinks>().Pseudonymous).Root;

@@ -58,7 +58,7 @@ public sealed class SimulatedWeekExport : IAsyncLifetime
         var queued = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
         var id = queued.GetProperty("id").GetString()!;
         Assert.Equal($"/api/admin/exports/{id}", response.Headers.Location?.OriginalString);
-        await Factory.Services.GetRequiredService<ExportQueue>().Find(id)!.Completion.WaitAsync(ct);
+        await (await Factory.Services.GetRequiredService<ExportQueue>().FindAsync(id, ct))!.Completion.WaitAsync(ct);
         var status = await api.GetFromJsonAsync<ExportStatus>(new Uri($"/api/admin/exports/{id}", UriKind.Relative), LifelineJson.Options, ct);
         return status!;
     }

@@ -26,6 +26,16 @@ internal static class SimulatedDay
     public static async Task<(IReadOnlyList<JournalEntry> Events, GroundTruth Truth)> AppendAsync(
         LifelineHostFactory factory, DateOnly day, TimeOnly at, TimeSpan duration, Action<SimulatorOptions> configure, CancellationToken cancellationToken)
     {
+        var (entries, truth) = Entries(day, at, duration, configure);
+        var results = await factory.Journal.AppendAsync(entries);
+        await factory.Services.GetRequiredService<JournalDispatcher>().WaitForDispatchAsync(results.Max(r => r.Sequence), cancellationToken);
+        return (entries, truth);
+    }
+
+    /// <summary>The journal entries of a stretch of DIGI traffic (those in the past), not yet journaled.</summary>
+    public static (List<JournalEntry> Events, GroundTruth Truth) Entries(DateOnly day, TimeOnly at, TimeSpan duration, Action<SimulatorOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
         var local = day.ToDateTime(at);
         var start = new DateTimeOffset(local, Zone.GetUtcOffset(local));
         var options = new SimulatorOptions
@@ -54,8 +64,6 @@ internal static class SimulatedDay
             .Where(e => e.TimestampMs < now)
             .Select(e => new JournalEntry(e.PlatformId, TaskRouterEventParser.ParseFormBody(e.Form).Event ?? throw new InvalidOperationException("unparsable event"), JournalWireFormat.Form, e.Form))
             .ToList();
-        var results = await factory.Journal.AppendAsync(entries);
-        await factory.Services.GetRequiredService<JournalDispatcher>().WaitForDispatchAsync(results.Max(r => r.Sequence), cancellationToken);
         return (entries, simulation.GroundTruth);
     }
 }

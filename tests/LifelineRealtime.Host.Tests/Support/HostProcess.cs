@@ -12,7 +12,7 @@ internal sealed partial class HostProcess : IDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _lines = [];
-    private readonly List<(Regex Pattern, TaskCompletionSource<string> Seen)> _lineWaiters = [];
+    private readonly List<LineWaiter> _lineWaiters = [];
 
     private HostProcess(Process process)
     {
@@ -32,7 +32,7 @@ internal sealed partial class HostProcess : IDisposable
             lock (_lines)
             {
                 _lines.Add(e.Data);
-                _lineWaiters.RemoveAll(w => w.Pattern.IsMatch(e.Data) && w.Seen.TrySetResult(e.Data));
+                _lineWaiters.RemoveAll(w => w.Pattern.IsMatch(e.Data) && --w.Remaining == 0 && w.Seen.TrySetResult(e.Data));
             }
         };
         _process.ErrorDataReceived += (_, _) => { };
@@ -92,18 +92,24 @@ internal sealed partial class HostProcess : IDisposable
     }
 
     /// <summary>The first line of standard output (already printed or still to come) that matches: a signal from the other process.</summary>
-    public Task<string> LineAsync(Regex pattern)
+    public Task<string> LineAsync(Regex pattern) => LineAsync(pattern, 1);
+
+    /// <summary>The <paramref name="occurrence"/>-th line of standard output (counting those already printed) that matches.</summary>
+    public Task<string> LineAsync(Regex pattern, int occurrence)
     {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentOutOfRangeException.ThrowIfLessThan(occurrence, 1);
         lock (_lines)
         {
-            if (_lines.FirstOrDefault(pattern.IsMatch) is { } seen)
+            var seen = _lines.Where(l => pattern.IsMatch(l)).Take(occurrence).ToList();
+            if (seen.Count == occurrence)
             {
-                return Task.FromResult(seen);
+                return Task.FromResult(seen[^1]);
             }
 
-            var waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _lineWaiters.Add((pattern, waiter));
-            return waiter.Task;
+            var waiter = new LineWaiter(pattern, occurrence - seen.Count);
+            _lineWaiters.Add(waiter);
+            return waiter.Seen.Task;
         }
     }
 
@@ -183,6 +189,15 @@ internal sealed partial class HostProcess : IDisposable
         }
 
         return path;
+    }
+
+    private sealed class LineWaiter(Regex pattern, int remaining)
+    {
+        public Regex Pattern { get; } = pattern;
+
+        public int Remaining { get; set; } = remaining;
+
+        public TaskCompletionSource<string> Seen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
