@@ -16,6 +16,7 @@ using LifelineRealtime.Host.Pages;
 using LifelineRealtime.Host.Reconciliation;
 using LifelineRealtime.Host.Tasks;
 using LifelineRealtime.Host.TaskRouterRest;
+using LifelineRealtime.Host.Telemetry;
 using LifelineRealtime.Host.Wallboard;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -43,6 +44,7 @@ builder.AddEmbeddedSimulator(args);
 builder.AddWallboardHub();
 builder.AddLifelinePages();
 builder.AddEngineHealth();
+builder.AddLifelineTelemetry();
 builder.Services.AddHostedService<StartupSummary>();
 
 var app = builder.Build();
@@ -53,6 +55,7 @@ if (StartupChecks.SignInRefusal(app.Services) is { } signInRefusal)
 }
 
 app.UseTrustedForwardedHeaders();
+app.UseLifelineTelemetry();
 app.UseLifelineAssets();
 app.UseLifelineAccess();
 LocalSignIn.MapLocalSignIn(app);
@@ -66,6 +69,7 @@ app.MapTaskActions();
 app.MapReconciliation();
 app.MapExports();
 app.MapEngineHealth();
+app.MapLifelineTelemetry();
 app.MapEngineStatus();
 app.MapQuarantineAdmin();
 app.MapBackfill();

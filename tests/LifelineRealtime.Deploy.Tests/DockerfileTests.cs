@@ -50,7 +50,7 @@ public sealed partial class DockerfileTests
         var joined = string.Join('\n', runtime);
 
         Assert.Equal(["USER $APP_UID"], runtime.Where(l => l.StartsWith("USER ", StringComparison.Ordinal)));
-        Assert.Contains("EXPOSE 8080", runtime);
+        Assert.Contains("EXPOSE 8080 9464", runtime);
         Assert.Contains("VOLUME /data", runtime);
         Assert.Contains("ENV ASPNETCORE_URLS=http://+:8080", joined, StringComparison.Ordinal);
         Assert.Contains("Lifeline__Storage__Path=/data/lifeline.db", joined, StringComparison.Ordinal);

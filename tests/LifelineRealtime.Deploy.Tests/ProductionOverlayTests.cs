@@ -54,9 +54,13 @@ public sealed class ProductionOverlayTests(ProductionOverlay overlay) : IClassFi
         Assert.Equal("/healthz", (string?)container["livenessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("/healthz", (string?)container["startupProbe"]!["httpGet"]!["path"]);
         Assert.Equal("http", (string?)container["readinessProbe"]!["httpGet"]!["port"]);
-        var port = container["ports"]!.AsArray().Single()!;
-        Assert.Equal("http", (string?)port["name"]);
-        Assert.Equal(8080, (int)port["containerPort"]!);
+        var ports = container["ports"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => (int)p!["containerPort"]!);
+        Assert.Equal(new Dictionary<string, int> { ["http"] = 8080, ["metrics"] = 9464 }, ports);
+
+        // The metrics port is the one the engine serves /metrics on, and Prometheus is pointed at it.
+        Assert.Equal("9464", (string?)overlay.ConfigData["Lifeline__Telemetry__MetricsPort"]);
+        var annotations = overlay.StatefulSet["spec"]!["template"]!["metadata"]!["annotations"]!;
+        Assert.Equal(("true", "9464", "/metrics"), ((string?)annotations["prometheus.io/scrape"], (string?)annotations["prometheus.io/port"], (string?)annotations["prometheus.io/path"]));
     }
 
     [Fact]
