@@ -9,6 +9,7 @@ using LifelineRealtime.Host.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace LifelineRealtime.Host;
 
@@ -32,6 +33,15 @@ public sealed class LifelineSiloOptions
     /// grain seen once, so the cache grew with traffic for days; finished tasks are rarely looked up again.
     /// </summary>
     public int DirectoryCacheSize { get; set; } = 50_000;
+
+    /// <summary>
+    /// The Orleans Dashboard (silos, grain activations, calls per grain method) at <see cref="DashboardPath"/>,
+    /// for admins only. Off unless asked: it times every grain call and keeps every log line it may show.
+    /// </summary>
+    public bool Dashboard { get; set; }
+
+    /// <summary>Where the dashboard is served.</summary>
+    public const string DashboardPath = "/admin/orleans";
 }
 
 public static class OrleansHostingExtensions
@@ -66,6 +76,10 @@ public static class OrleansHostingExtensions
                 clusterId: silo.ClusterId);
             siloBuilder.Configure<GrainDirectoryOptions>(o => o.CacheSize = silo.DirectoryCacheSize);
             siloBuilder.AddLifelineGrains(GrainStatePath(builder.Configuration, builder.Environment));
+            if (silo.Dashboard)
+            {
+                siloBuilder.AddDashboard();
+            }
         });
 
         // Read the path again when the storage is built: configuration added after this call (a test host's
@@ -73,6 +87,21 @@ public static class OrleansHostingExtensions
         builder.Services.AddOptions<SqliteGrainStorageOptions>(OrleansNames.StateStorage)
             .PostConfigure<IConfiguration, IHostEnvironment>((options, configuration, environment) => options.Path = GrainStatePath(configuration, environment));
         return builder;
+    }
+
+    /// <summary>The Orleans Dashboard at <see cref="LifelineSiloOptions.DashboardPath"/> for admins, when <c>Lifeline:Orleans:Dashboard</c> is on.</summary>
+    public static IEndpointRouteBuilder MapOrleansDashboardForAdmins(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var configuration = endpoints.ServiceProvider.GetRequiredService<IConfiguration>();
+        if (configuration.GetSection(LifelineSiloOptions.SectionName).Get<LifelineSiloOptions>() is { Dashboard: true })
+        {
+            endpoints.MapOrleansDashboard(LifelineSiloOptions.DashboardPath)
+                .WithTags("Administration")
+                .RequireAuthorization(Access.AccessExtensions.AdminPolicy);
+        }
+
+        return endpoints;
     }
 
     private static string GrainStatePath(IConfiguration configuration, IHostEnvironment environment)

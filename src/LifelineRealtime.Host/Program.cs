@@ -70,6 +70,7 @@ app.MapReconciliation();
 app.MapExports();
 app.MapEngineHealth();
 app.MapLifelineTelemetry();
+app.MapOrleansDashboardForAdmins();
 app.MapEngineStatus();
 app.MapQuarantineAdmin();
 app.MapBackfill();

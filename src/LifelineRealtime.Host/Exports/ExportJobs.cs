@@ -176,7 +176,7 @@ public sealed class ExportQueue(PartitionExporter exporter, IExportJobStore stor
     {
         try
         {
-            await ResumeAsync(stoppingToken);
+            await ResumeWhenStoredAsync(stoppingToken);
             await foreach (var job in _queue.Reader.ReadAllAsync(stoppingToken))
             {
                 await RunAsync(job, stoppingToken);
@@ -221,6 +221,29 @@ public sealed class ExportQueue(PartitionExporter exporter, IExportJobStore stor
 
         var done = job.Status;
         ExportLog.Finished(logger, job.Id, done.State, done.PartitionsDone, done.PartitionsTotal);
+    }
+
+    /// <summary>
+    /// <see cref="ResumeAsync"/>, tried again (1 s, doubling to 30 s) while the store or the sink cannot be read: a
+    /// journal that cannot be opened yet recovers by itself, and must not take the engine down with it.
+    /// </summary>
+    private async Task ResumeWhenStoredAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                await ResumeAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                ExportLog.ResumeFailed(logger, delay.TotalSeconds, e);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
     }
 
     /// <summary>

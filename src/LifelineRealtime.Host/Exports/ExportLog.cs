@@ -35,4 +35,7 @@ internal static partial class ExportLog
 
     [LoggerMessage(EventId = 9411, Level = LogLevel.Warning, Message = "Export {ExportId}: its progress could not be stored; the export goes on")]
     public static partial void StatusNotSaved(ILogger logger, string exportId, Exception exception);
+
+    [LoggerMessage(EventId = 9412, Level = LogLevel.Warning, Message = "Exports left unfinished by the last run could not be read yet; trying again in {Seconds} s")]
+    public static partial void ResumeFailed(ILogger logger, double seconds, Exception exception);
 }

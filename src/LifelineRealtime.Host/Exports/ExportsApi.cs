@@ -39,7 +39,7 @@ public static class ExportsApi
         return endpoints;
     }
 
-    public static async Task<Results<Accepted<ExportStatus>, ValidationProblem>> PostAsync(
+    public static async Task<Results<Accepted<ExportStatus>, ValidationProblem, ProblemHttpResult>> PostAsync(
         ExportRequest? request, HttpContext http, ExportQueue queue, PlatformCatalog platforms, AuditTrail audit)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -83,7 +83,17 @@ public static class ExportsApi
         // Keep the table order of the schema, whatever the request's order.
         var ordered = ExportTables.All.Where(tables.Contains).ToImmutableArray();
         var days = platformIds.SelectMany(p => Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(i => (p, from.AddDays(i))));
-        var job = await queue.EnqueueAsync("request", days, ordered, http.RequestAborted);
+        ExportJob job;
+        try
+        {
+            job = await queue.EnqueueAsync("request", days, ordered, http.RequestAborted);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Export not queued",
+                detail: $"the export could not be stored beside the journal ({e.Message}); the journal's state is in /status, and the request can be sent again");
+        }
+
         await audit.RecordAsync(http.User, AuditActions.AdminAction, $"exports/{job.Id}", "queued",
             $"export {request.From}..{request.To} of {string.Join(",", platformIds)}: {string.Join(",", ordered)}");
         return TypedResults.Accepted($"/api/admin/exports/{job.Id}", job.Status);

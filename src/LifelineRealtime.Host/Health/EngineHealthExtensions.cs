@@ -9,14 +9,15 @@ public static class EngineHealthExtensions
     /// <summary>Tag of the checks <c>/readyz</c> runs.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>Registers the readiness checks: <c>journal</c> (can commit) and <c>dispatch</c> (lag within <c>Lifeline:Health:MaxDispatchLag</c>).</summary>
+    /// <summary>Registers the readiness checks: <c>journal</c> (can commit), <c>dispatch</c> (lag within <c>Lifeline:Health:MaxDispatchLag</c>) and <c>silo</c> (active).</summary>
     public static IHostApplicationBuilder AddEngineHealth(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<EngineReadiness>();
         builder.Services.AddHealthChecks()
             .AddCheck<JournalHealthCheck>("journal", tags: [ReadyTag])
-            .AddCheck<DispatchLagHealthCheck>("dispatch", tags: [ReadyTag]);
+            .AddCheck<DispatchLagHealthCheck>("dispatch", tags: [ReadyTag])
+            .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);
         return builder;
     }
 }

@@ -78,3 +78,19 @@ public sealed record JournalStatus(string State, DateTimeOffset Since, string? L
 
     internal static string StateName(JournalState state) => state == JournalState.Writable ? "writable" : "failing";
 }
+
+/// <summary>
+/// Unhealthy until the co-hosted silo is active (joining the cluster, or shutting down, it places no grains), so a
+/// pod takes traffic only once its grains can answer.
+/// </summary>
+internal sealed class SiloHealthCheck(ISiloStatusOracle silo) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var status = silo.CurrentStatus;
+        var data = new Dictionary<string, object> { ["status"] = status.ToString(), ["silo"] = silo.SiloName };
+        return Task.FromResult(status == SiloStatus.Active
+            ? HealthCheckResult.Healthy("The silo is active.", data)
+            : HealthCheckResult.Unhealthy($"The silo is {status}, not active.", data: data));
+    }
+}

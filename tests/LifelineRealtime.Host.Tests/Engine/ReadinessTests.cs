@@ -15,7 +15,7 @@ public sealed class ReadinessTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Readyz_JournalWritableAndDispatchCaughtUp_Answers200NamingBothChecks()
+    public async Task Readyz_JournalWritableDispatchCaughtUpSiloActive_Answers200NamingEachCheck()
     {
         await using var factory = new LifelineHostFactory();
         using var client = factory.CreateClient();
@@ -28,6 +28,7 @@ public sealed class ReadinessTests
         Assert.Equal("Healthy", (string?)body["checks"]!["journal"]!["status"]);
         Assert.Equal("Healthy", (string?)body["checks"]!["dispatch"]!["status"]);
         Assert.Equal(10_000, (long)body["checks"]!["dispatch"]!["data"]!["maxDispatchLag"]!);
+        Assert.Equal(("Healthy", "Active"), ((string?)body["checks"]!["silo"]!["status"], (string?)body["checks"]!["silo"]!["data"]!["status"]));
     }
 
     [Fact]
