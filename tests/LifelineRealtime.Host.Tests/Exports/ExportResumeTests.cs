@@ -87,63 +87,38 @@ public sealed class ExportResumeTests
     [Fact]
     public async Task JournalCannotBeOpened_ExportRequestIs503_ThenQueuedAndRunOnceItCan()
     {
-        // The journal's folder path is taken by a file, until the test removes it.
-        var root = Path.Combine(LifelineRealtime.Testing.TestData.Root, $"exports-unwritable-{Guid.NewGuid():N}");
-        var blocker = Path.Combine(root, "data");
-        Directory.CreateDirectory(root);
-        File.WriteAllText(blocker, "not a folder");
-        var journalPath = Path.Combine(blocker, "lifeline.db");
-        try
+        await using var blocked = BlockedJournal.Create("exports-unwritable");
+        var factory = blocked.Factory;
+        using var client = factory.CreateClient();
+        var request = new { from = "2026-01-01", to = "2026-01-01", tables = new[] { ExportTables.DailyMetrics }, platforms = new[] { "ciss" } };
+
+        using (var refused = await client.PostAsJsonAsync(new Uri("/api/admin/exports", UriKind.Relative), request, Ct))
         {
-            await using var factory = new LifelineHostFactory(
-                s =>
-                {
-                    s["Lifeline:Storage:Path"] = journalPath;
-                    s["Lifeline:Storage:GrainStatePath"] = Path.Combine(root, "grains.db");
-                    s["Lifeline:Exports:Path"] = Path.Combine(root, "exports");
-                },
-                services => services.AddSingleton(sp => new LifelineRealtime.Storage.Journal.SqliteEventJournal(
-                    new LifelineRealtime.Storage.Journal.SqliteJournalOptions { Path = journalPath, RetryDelay = TimeSpan.FromMilliseconds(200), MaxRetryDelay = TimeSpan.FromSeconds(1) },
-                    sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<LifelineRealtime.Storage.Journal.JournalInstruments>(),
-                    sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<LifelineRealtime.Storage.Journal.SqliteEventJournal>>())));
-            using var client = factory.CreateClient();
-            var request = new { from = "2026-01-01", to = "2026-01-01", tables = new[] { ExportTables.DailyMetrics }, platforms = new[] { "ciss" } };
-
-            using (var refused = await client.PostAsJsonAsync(new Uri("/api/admin/exports", UriKind.Relative), request, Ct))
-            {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-                Assert.Contains("could not be stored", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-            }
-
-            // The folder can be made now: the journal opens by itself, and the same request is queued and runs.
-            File.Delete(blocker);
-            Directory.CreateDirectory(blocker);
-            var deadline = DateTime.UtcNow.AddMinutes(1);
-            ExportStatus? queued = null;
-            while (queued is null && DateTime.UtcNow < deadline)
-            {
-                using var response = await client.PostAsJsonAsync(new Uri("/api/admin/exports", UriKind.Relative), request, Ct);
-                if (response.StatusCode == HttpStatusCode.Accepted)
-                {
-                    queued = await response.Content.ReadFromJsonAsync<ExportStatus>(Ct);
-                }
-                else
-                {
-                    Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-                    await Task.Delay(200, Ct);
-                }
-            }
-
-            Assert.NotNull(queued);
-            var job = (await factory.Services.GetRequiredService<ExportQueue>().FindAsync(queued.Id, Ct))!;
-            await job.Completion.WaitAsync(TimeSpan.FromMinutes(1), Ct);
-            Assert.Equal((ExportState.Succeeded, 1), (job.Status.State, job.Status.PartitionsDone));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Contains("could not be stored", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
-        finally
+
+        // The folder can be made now: the journal opens by itself, and the same request is queued and runs.
+        blocked.Unblock();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        ExportStatus? queued = null;
+        while (queued is null && DateTime.UtcNow < deadline)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
+            using var response = await client.PostAsJsonAsync(new Uri("/api/admin/exports", UriKind.Relative), request, Ct);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                queued = await response.Content.ReadFromJsonAsync<ExportStatus>(Ct);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                await Task.Delay(200, Ct);
+            }
         }
+
+        Assert.NotNull(queued);
+        var job = (await factory.Services.GetRequiredService<ExportQueue>().FindAsync(queued.Id, Ct))!;
+        await job.Completion.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+        Assert.Equal((ExportState.Succeeded, 1), (job.Status.State, job.Status.PartitionsDone));
     }
 }
