@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using LifelineRealtime.Host.Access;
 using LifelineRealtime.Host.Ingest;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,13 @@ public static class TelemetryExtensions
     public const string MetricsPath = "/metrics";
 
     private static readonly string[] Meters = [IngestInstruments.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections"];
+    /// <summary>
+    /// Buckets of the engine's durations, in seconds: from a millisecond (a journal commit) to a minute (a backfill
+    /// fill, an export partition). The SDK's defaults (0 to 10,000) are made for milliseconds and would put every
+    /// duration in seconds into the first bucket.
+    /// </summary>
+    internal static readonly double[] SecondsBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
     private static readonly string[] ActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
     public static WebApplicationBuilder AddLifelineTelemetry(this WebApplicationBuilder builder)
@@ -37,7 +45,10 @@ public static class TelemetryExtensions
             .ConfigureResource(r => r.AddService(o.ServiceName, serviceVersion: typeof(TelemetryExtensions).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(Meters).AddRuntimeInstrumentation();
+                metrics.AddMeter(Meters).AddRuntimeInstrumentation()
+                    .AddView(instrument => instrument.Meter.Name == IngestInstruments.MeterName && instrument.Unit == "s" && instrument is Histogram<double>
+                        ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets }
+                        : null);
                 if (otlp)
                 {
                     metrics.AddOtlpExporter((exporter, reader) =>

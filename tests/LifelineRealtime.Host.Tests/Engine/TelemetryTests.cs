@@ -26,10 +26,16 @@ public sealed class TelemetryTests
         await using var factory = new LifelineHostFactory();
         using var admin = factory.CreateClient();
 
-        // Something to count first: a rejected webhook.
+        // Something to count first: a rejected webhook, and a signed one the journal commits.
         using (var unsigned = await admin.PostAsync(new Uri("/webhooks/taskrouter/digi", UriKind.Relative), new FormUrlEncodedContent([new("EventType", "task.created")]), Ct))
         {
             Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        }
+
+        using (var signed = LifelineRealtime.Host.Tests.Ingest.WebhookRequests.FormFixture(Fixtures.FormNames.First()))
+        using (var accepted = await admin.SendAsync(signed, Ct))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
         }
 
         using var scrape = await admin.GetAsync(new Uri("/metrics", UriKind.Relative), Ct);
@@ -37,6 +43,10 @@ public sealed class TelemetryTests
         Assert.StartsWith("text/plain", scrape.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         var text = await scrape.Content.ReadAsStringAsync(Ct);
         Assert.Contains("lifeline_ingest_rejected", text, StringComparison.Ordinal);
+
+        // Durations in seconds have buckets in seconds (a journal commit takes milliseconds, not thousands of seconds).
+        Assert.Contains("lifeline_journal_commit_duration_seconds_bucket{otel_scope_name=\"LifelineRealtime\",le=\"0.005\"}", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("lifeline_journal_commit_duration_seconds_bucket{otel_scope_name=\"LifelineRealtime\",le=\"7500\"}", text, StringComparison.Ordinal);
 
         admin.DefaultRequestHeaders.Authorization = null;
         using (var anonymous = await admin.GetAsync(new Uri("/metrics", UriKind.Relative), Ct))
