@@ -112,6 +112,7 @@ public sealed class TelemetryTests
     {
         // A collector of our own on loopback: it keeps what each OTLP/HTTP path receives.
         var received = new ConcurrentDictionary<string, ConcurrentQueue<byte[]>>(StringComparer.Ordinal);
+        var both = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var collector = builder.Build();
@@ -120,6 +121,13 @@ public sealed class TelemetryTests
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
             received.GetOrAdd(signal, _ => new()).Enqueue(body.ToArray());
+
+            // Protobuf carries names as UTF-8: the engine's instruments and the request's span are in what arrived.
+            if (Contains(received, "metrics", "lifeline.") && Contains(received, "traces", "/api/platforms/digi/metrics"))
+            {
+                both.TrySetResult();
+            }
+
             return Results.Ok();
         });
         await collector.StartAsync(Ct);
@@ -143,30 +151,12 @@ public sealed class TelemetryTests
             Assert.Equal(HttpStatusCode.NotFound, scrape.StatusCode);
         }
 
-        // Protobuf carries names as UTF-8: the engine's instruments and the request's span are in what arrived.
-        var arrived = await Until(() => Contains(received, "metrics", "lifeline.") && Contains(received, "traces", "/api/platforms/digi/metrics"));
+        var arrived = await Task.WhenAny(both.Task, Task.Delay(TimeSpan.FromSeconds(60), Ct)) == both.Task;
         Assert.True(arrived, $"the collector received: {string.Join(", ", received.Select(r => $"{r.Key} ×{r.Value.Count} ({r.Value.Sum(b => b.Length)} bytes)"))}");
     }
 
     private static bool Contains(ConcurrentDictionary<string, ConcurrentQueue<byte[]>> received, string signal, string text) =>
         received.TryGetValue(signal, out var bodies) && bodies.Any(b => Encoding.UTF8.GetString(b).Contains(text, StringComparison.Ordinal));
-
-    /// <summary>Waits for a condition the host reaches by itself (bounded by a deadline, not a timing claim); false if it never did.</summary>
-    private static async Task<bool> Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-
-        return true;
-    }
 
     private static int FreePort()
     {

@@ -44,7 +44,7 @@ public sealed partial class ExportCrashTests
                 using var client = host.CreateClient();
 
                 // The previous export of every partition, whole.
-                var done = await WaitAsync(client, await StartAsync(client, request), ExportState.Succeeded);
+                var done = await WaitAsync(host, client, await StartAsync(client, request), ExportState.Succeeded);
                 Assert.Equal(Days * ExportTables.All.Length, done.PartitionsDone);
                 previous = Partitions(root).ToDictionary(p => p, p => File.ReadAllBytes(Path.Combine(root, p, PartitionManifest.FileName)), StringComparer.Ordinal);
                 Assert.Equal(Days * ExportTables.All.Length, previous.Count);
@@ -78,7 +78,7 @@ public sealed partial class ExportCrashTests
             // The next start runs the export again, from its start, to its end.
             using var restarted = await HostProcess.StartAsync(arguments, TimeSpan.FromSeconds(60), Ct);
             using var again = restarted.CreateClient();
-            var status = await WaitAsync(again, exportId, ExportState.Succeeded);
+            var status = await WaitAsync(restarted, again, exportId, ExportState.Succeeded);
             Assert.Equal((2, Days * ExportTables.All.Length, (string?)null), (status.Attempts, status.PartitionsDone, status.Error));
             foreach (var (partition, manifest) in previous)
             {
@@ -125,22 +125,13 @@ public sealed partial class ExportCrashTests
         return (await response.Content.ReadFromJsonAsync<ExportStatus>(Ct))!.Id;
     }
 
-    /// <summary>Polls the export's status until it has ended (bounded by a deadline, not a timing claim).</summary>
-    private static async Task<ExportStatus> WaitAsync(HttpClient client, string id, ExportState expected)
+    /// <summary>Waits for the host's log line that the export has ended, then reads its status.</summary>
+    private static async Task<ExportStatus> WaitAsync(HostProcess host, HttpClient client, string id, ExportState expected)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromMinutes(3));
-        while (true)
-        {
-            var status = (await client.GetFromJsonAsync<ExportStatus>(new Uri($"/api/admin/exports/{id}", UriKind.Relative), deadline.Token))!;
-            if (ExportJob.Finished(status.State))
-            {
-                Assert.True(status.State == expected, $"export {id} ended {status.State}: {status.Error}");
-                return status;
-            }
-
-            await Task.Delay(100, deadline.Token);
-        }
+        await host.LineAsync(new Regex($"Export {id} (Succeeded|Failed|Canceled): ")).WaitAsync(TimeSpan.FromMinutes(3), Ct);
+        var status = (await client.GetFromJsonAsync<ExportStatus>(new Uri($"/api/admin/exports/{id}", UriKind.Relative), Ct))!;
+        Assert.True(status.State == expected, $"export {id} ended {status.State}: {status.Error}");
+        return status;
     }
 
     /// <summary>Every partition folder (<c>table/platform=…/date=…</c>), relative to the root.</summary>

@@ -100,22 +100,10 @@ public sealed class ExportResumeTests
 
         // The folder can be made now: the journal opens by itself, and the same request is queued and runs.
         blocked.Unblock();
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        ExportStatus? queued = null;
-        while (queued is null && DateTime.UtcNow < deadline)
-        {
-            using var response = await client.PostAsJsonAsync(new Uri("/api/admin/exports", UriKind.Relative), request, Ct);
-            if (response.StatusCode == HttpStatusCode.Accepted)
-            {
-                queued = await response.Content.ReadFromJsonAsync<ExportStatus>(Ct);
-            }
-            else
-            {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-                await Task.Delay(200, Ct);
-            }
-        }
-
+        await Readiness.WaitForAsync(client, HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        using var response = await client.PostAsJsonAsync(new Uri("/api/admin/exports", UriKind.Relative), request, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var queued = await response.Content.ReadFromJsonAsync<ExportStatus>(Ct);
         Assert.NotNull(queued);
         var job = (await factory.Services.GetRequiredService<ExportQueue>().FindAsync(queued.Id, Ct))!;
         await job.Completion.WaitAsync(TimeSpan.FromMinutes(1), Ct);
