@@ -108,8 +108,12 @@ public sealed class ExportJob
     public static ExportJob FromStored(StoredExportJob stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        var document = JsonSerializer.Deserialize<Document>(stored.Document, Json)
-            ?? throw new InvalidDataException($"export {stored.Id} is stored without a document");
+        var document = JsonSerializer.Deserialize<Document>(stored.Document, Json);
+        if (document?.Status is null || document.Days.IsDefault || document.Status.Tables.IsDefault || document.Status.Platforms.IsDefault)
+        {
+            throw new InvalidDataException($"export {stored.Id} is stored without its status or days");
+        }
+
         return new ExportJob(document.Status, [.. document.Days.Select(d => (d.Platform, d.Date))]);
     }
 
@@ -169,7 +173,20 @@ public sealed class ExportQueue(PartitionExporter exporter, IExportJobStore stor
             return job;
         }
 
-        return await store.GetAsync(id, cancellationToken) is { } stored ? ExportJob.FromStored(stored) : null;
+        if (await store.GetAsync(id, cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ExportJob.FromStored(stored);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or NotSupportedException)
+        {
+            ExportLog.JobUnreadable(logger, id, e);
+            return null;
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -259,7 +276,19 @@ public sealed class ExportQueue(PartitionExporter exporter, IExportJobStore stor
 
         foreach (var stored in await store.UnfinishedAsync(cancellationToken))
         {
-            var job = ExportJob.FromStored(stored);
+            ExportJob job;
+            try
+            {
+                job = ExportJob.FromStored(stored);
+            }
+            catch (Exception e) when (e is JsonException or InvalidDataException or NotSupportedException)
+            {
+                // Written by a version whose form this one cannot read: never run, and not looked at again.
+                ExportLog.JobUnreadable(logger, stored.Id, e);
+                await store.SaveAsync(stored with { Finished = true }, cancellationToken);
+                continue;
+            }
+
             Remember(job);
             var status = job.Status;
             if (status.State == ExportState.Running && status.Attempts >= MaxAttempts)

@@ -38,4 +38,7 @@ internal static partial class ExportLog
 
     [LoggerMessage(EventId = 9412, Level = LogLevel.Warning, Message = "Exports left unfinished by the last run could not be read yet; trying again in {Seconds} s")]
     public static partial void ResumeFailed(ILogger logger, double seconds, Exception exception);
+
+    [LoggerMessage(EventId = 9413, Level = LogLevel.Error, Message = "Export {ExportId} is stored in a form this version cannot read; it is not run (queue it again with POST /api/admin/exports)")]
+    public static partial void JobUnreadable(ILogger logger, string exportId, Exception exception);
 }

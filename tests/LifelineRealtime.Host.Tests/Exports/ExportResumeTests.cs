@@ -39,6 +39,9 @@ public sealed class ExportResumeTests
                 {
                     await store.SaveAsync(job.ToStored(), Ct);
                 }
+
+                // And one this version cannot read (a form from elsewhere): it must not stop the others, nor the engine.
+                await store.SaveAsync(new StoredExportJob("unreadable000000", at.ToUnixTimeMilliseconds(), false, """{"status":"not an object"}"""), Ct);
             }
 
             await using var second = new LifelineHostFactory(databasePath: databasePath);
@@ -75,6 +78,13 @@ public sealed class ExportResumeTests
             }
 
             Assert.Null(await sink.ReadManifestAsync(new PartitionPath(ExportTables.Events, "digi", day), Ct));
+            var unreadable = await second.Services.GetRequiredService<IExportJobStore>().GetAsync("unreadable000000", Ct);
+            Assert.True(unreadable!.Finished, "an unreadable export is set aside, not looked at again at every start");
+            using (var notReadable = await client.GetAsync(new Uri("/api/admin/exports/unreadable000000", UriKind.Relative), Ct))
+            {
+                Assert.Equal(HttpStatusCode.NotFound, notReadable.StatusCode);
+            }
+
             using var unknown = await client.GetAsync(new Uri("/api/admin/exports/0000000000000000", UriKind.Relative), Ct);
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         }
