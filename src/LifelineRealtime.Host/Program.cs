@@ -48,9 +48,9 @@ builder.AddLifelineTelemetry();
 builder.Services.AddHostedService<StartupSummary>();
 
 var app = builder.Build();
-if (StartupChecks.SignInRefusal(app.Services) is { } signInRefusal)
+if (StartupChecks.SettingsRefusal(app.Services) is { } settingsRefusal)
 {
-    Console.Error.WriteLine(signInRefusal);
+    Console.Error.WriteLine(settingsRefusal);
     return 2;
 }
 

@@ -71,14 +71,16 @@ public static class StartupChecks
     }
 
     /// <summary>
-    /// One line when <c>Lifeline:Auth</c> is invalid, or says nothing outside Development (design §8: such a host
-    /// refuses to start, naming the keys), else null. Asked after the host is built, before it runs.
+    /// One line when settings the request pipeline reads before the host runs are invalid: <c>Lifeline:Auth</c>
+    /// (outside Development it must say how people sign in; design §8: such a host refuses to start, naming the
+    /// keys) and <c>Lifeline:Telemetry</c>; else null. Asked after the host is built, before the pipeline is.
     /// </summary>
-    public static string? SignInRefusal(IServiceProvider services)
+    public static string? SettingsRefusal(IServiceProvider services)
     {
         try
         {
             _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Access.AuthOptions>>().Value;
+            _ = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Telemetry.TelemetryOptions>>().Value;
             return null;
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
@@ -91,6 +93,7 @@ public static class StartupChecks
     public static string? Explain(Exception e) => e switch
     {
         Storage.Journal.JournalInUseException inUse => inUse.Message,
+        Microsoft.Extensions.Options.OptionsValidationException invalid => string.Join(" ", invalid.Failures),
         IOException { InnerException: AddressInUseException } io => io.Message,
         AggregateException aggregate => aggregate.InnerExceptions.Select(Explain).FirstOrDefault(m => m is not null),
         _ => e.InnerException is { } inner ? Explain(inner) : null,

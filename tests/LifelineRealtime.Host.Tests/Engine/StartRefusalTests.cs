@@ -13,6 +13,27 @@ public sealed class StartRefusalTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task SettingOutOfRange_RefusedInOneLineNamingIt()
+    {
+        var databasePath = LifelineHostFactory.NewDatabasePath();
+        var settings = TestPlatforms.Settings(databasePath);
+        settings["Lifeline:Telemetry:MetricsPort"] = "70000";
+        try
+        {
+            var (exitCode, output, error) = await HostProcess.RunToExitAsync(TestPlatforms.Arguments(settings), "http://127.0.0.1:0", TimeSpan.FromSeconds(60), Ct);
+
+            Assert.Equal(2, exitCode);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal("Lifeline:Telemetry:MetricsPort must be a TCP port from 1 to 65535 (got 70000).", line.Trim());
+            Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            LifelineHostFactory.DeleteFiles(databasePath);
+        }
+    }
+
+    [Fact]
     public async Task PortAnotherProcessListensOn_RefusedInOneLineBeforeTheJournalIsCreated()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
