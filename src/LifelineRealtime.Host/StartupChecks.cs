@@ -93,7 +93,6 @@ public static class StartupChecks
     public static string? Explain(Exception e) => e switch
     {
         Storage.Journal.JournalInUseException inUse => inUse.Message,
-        Microsoft.Extensions.Options.OptionsValidationException invalid => string.Join(" ", invalid.Failures),
         IOException { InnerException: AddressInUseException } io => io.Message,
         AggregateException aggregate => aggregate.InnerExceptions.Select(Explain).FirstOrDefault(m => m is not null),
         _ => e.InnerException is { } inner ? Explain(inner) : null,
